@@ -1,0 +1,50 @@
+/**
+ * The trusted-relay backbone as CZML: nodes on the ground and links coloured by their key-pool fill level, which
+ * may be sampled over time so the colour follows the Cesium clock.
+ */
+import { toIso } from '../time.ts';
+import { rampColour } from './colour.ts';
+import { geodeticToEcefM } from './geodesy.ts';
+import type { BackboneLinkLevels, BackboneNodeSite, CzmlPacket } from './types.ts';
+
+export function backboneNodePacketId(nodeId: string): string {
+  return `node/${nodeId}`;
+}
+
+export function backbonePackets(nodes: BackboneNodeSite[], links: BackboneLinkLevels[]): CzmlPacket[] {
+  const known = new Set(nodes.map((n) => n.id));
+  const out: CzmlPacket[] = nodes.map((n) => ({
+    id: backboneNodePacketId(n.id),
+    name: n.name ?? n.id,
+    properties: { kind: 'node', satqkdId: n.id },
+    position: { cartesian: geodeticToEcefM(n.latDeg, n.lonDeg, 0) },
+    point: { pixelSize: 6, color: { rgba: [90, 220, 220, 255] }, outlineColor: { rgba: [0, 0, 0, 255] }, outlineWidth: 1 },
+  }));
+  for (const l of links) {
+    for (const end of [l.a, l.b]) if (!known.has(end)) throw new RangeError(`backbone link ${l.id}: unknown node '${end}'`);
+    if (l.levels.length === 0) throw new RangeError(`backbone link ${l.id}: no pool level`);
+    out.push({
+      id: `link/${l.id}`,
+      name: `${l.a} – ${l.b}`,
+      properties: { kind: 'backbone-link', satqkdId: l.id },
+      polyline: {
+        positions: { references: [`${backboneNodePacketId(l.a)}#position`, `${backboneNodePacketId(l.b)}#position`] },
+        // Fibre follows the ground: geodesic arcs clamped to the surface.
+        arcType: 'GEODESIC',
+        clampToGround: false,
+        width: 4,
+        material: { solidColor: { color: levelColour(l) } },
+      },
+    });
+  }
+  return out;
+}
+
+/** Constant colour for one sample; time-tagged samples (held, not blended: a pool level is a step function). */
+function levelColour(l: BackboneLinkLevels): unknown {
+  if (l.levels.length === 1) return { rgba: rampColour(l.levels[0].fillFraction) };
+  const epochMs = l.levels[0].tMs;
+  const rgba: number[] = [];
+  for (const s of l.levels) rgba.push((s.tMs - epochMs) / 1000, ...rampColour(s.fillFraction));
+  return { epoch: toIso(epochMs), interpolationAlgorithm: 'LINEAR', interpolationDegree: 1, forwardExtrapolationType: 'HOLD', backwardExtrapolationType: 'HOLD', rgba };
+}
