@@ -120,7 +120,7 @@ describe('packets', () => {
   });
 
   it('satellite samples are seconds from the epoch, millimetre-rounded, Earth-fixed', () => {
-    const p = satellitePacket(track) as { position: { epoch: string; cartesian: number[]; referenceFrame: string }; availability: string };
+    const p = satellitePacket(track) as unknown as { position: { epoch: string; cartesian: number[]; referenceFrame: string }; availability: string };
     expect(p.position.epoch).toBe('2026-11-29T12:00:00.000Z');
     expect(p.position.referenceFrame).toBe('FIXED');
     expect(p.position.cartesian).toEqual([0, 7e6, 1.235, -2, 60, 7e6 + 1, 1.235, -2, 120, 7e6 + 2, 1.235, -2]);
@@ -136,7 +136,7 @@ describe('packets', () => {
   });
 
   it('station cone: apex at the station, wall at the mask elevation', () => {
-    const [st, cone] = stationPackets({ id: 'xl', latDeg: 0, lonDeg: 0, heightM: 0, minElevationDeg: 45 }, 100_000) as {
+    const [st, cone] = stationPackets({ id: 'xl', latDeg: 0, lonDeg: 0, heightM: 0, minElevationDeg: 45 }, 100_000) as unknown as {
       position: { cartesian: number[] };
       cylinder?: { length: number; topRadius: number; bottomRadius: number };
     }[];
@@ -163,7 +163,7 @@ describe('packets', () => {
         expectedSecretKeyBits: 5e4,
       },
       1e5,
-    ) as { availability: string[]; polyline: { positions: { references: string[] } } };
+    ) as unknown as { availability: string[]; polyline: { positions: { references: string[] } } };
     expect(p.availability).toEqual(['2026-11-29T12:01:00.000Z/2026-11-29T12:02:00.000Z', '2026-11-29T12:05:00.000Z/2026-11-29T12:06:00.000Z']);
     expect(p.polyline.positions.references).toEqual(['sat/MICIUS#position', 'station/xl#position']);
   });
@@ -176,7 +176,7 @@ describe('packets', () => {
     const pk = backbonePackets(nodes, [
       { id: 'bj-jn', a: 'bj', b: 'jn', levels: [{ tMs: T0, fillFraction: 0 }, { tMs: T0 + 10_000, fillFraction: 1 }] },
     ]);
-    const link = pk.find((p) => p.id === 'link/bj-jn') as { polyline: { material: { solidColor: { color: { rgba: number[] } } } } };
+    const link = pk.find((p) => p.id === 'link/bj-jn') as unknown as { polyline: { material: { solidColor: { color: { rgba: number[] } } } } };
     expect(link.polyline.material.solidColor.color.rgba).toEqual([0, 220, 40, 40, 255, 10, 40, 200, 90, 255]);
     expect(() => backbonePackets(nodes, [{ id: 'x', a: 'bj', b: 'sh', levels: [{ tMs: T0, fillFraction: 1 }] }])).toThrow(/unknown node 'sh'/);
   });
