@@ -55,3 +55,18 @@ export interface FiniteKeyResult {
   /** Why the key is zero, when it is. */
   reason?: string;
 }
+
+// ---------------------------------------------------------------- additive extensions (issue 3)
+
+/** Diagnostics of `finiteKeyAnalysis`: the bound's intermediate estimates, for reports, tests and the optimiser. */
+export interface FiniteKeyDetails extends FiniteKeyResult {
+  /** ℓ before flooring and clamping at 0: negative when the block is too small; a smooth objective for optimisers. */
+  rawSecretKeyBits: number;
+  /** Lower bounds on vacuum and single-photon events in the Z (test) basis. */
+  vacuumEventsZ: number;
+  singlePhotonEventsZ: number;
+  /** Upper bound on single-photon bit errors in the Z basis (v_Z,1). */
+  singlePhotonErrorsZ: number;
+  /** The ε-independent part: the privacy-amplification and correctness cost 6·log2(21/ε_sec) + log2(2/ε_cor). */
+  securityCostBits: number;
+}
