@@ -73,6 +73,23 @@ export interface TimeTagger {
 export type Basis = 'X' | 'Z';
 
 /**
+ * What each detector channel of a `DetectionEvent` means, the one mapping shared by sky-sim, the time-tag adapters
+ * and post-processing: H/V (channels 0, 1) measure the X basis (the key basis), D/A (channels 2, 3) the Z basis;
+ * bit 0 is H or D, bit 1 is V or A. The satellite's `PulseRecord` uses the same (basis, bit) labels.
+ */
+export const DETECTOR_CHANNELS: readonly { readonly basis: Basis; readonly bit: 0 | 1 }[] = [
+  { basis: 'X', bit: 0 },
+  { basis: 'X', bit: 1 },
+  { basis: 'Z', bit: 0 },
+  { basis: 'Z', bit: 1 },
+];
+
+/** The channel that detects (basis, bit): the inverse of `DETECTOR_CHANNELS`. */
+export function detectorChannel(basis: Basis, bit: 0 | 1): number {
+  return (basis === 'X' ? 0 : 2) + bit;
+}
+
+/**
  * What the satellite's transmitter knows of one pulse. Sky-sim keeps it only for pulses that post-processing
  * needs (those near a detection), never for every pulse.
  */
