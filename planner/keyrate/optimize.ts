@@ -1,0 +1,122 @@
+/**
+ * Chooses μ1, μ2, p1, p2, the key-basis probability q and the window's half-width to maximise the expected
+ * finite-key length of a profile (Sidhu et al. 2022 optimise the same set). Multi-start Nelder–Mead on an
+ * unconstrained parametrisation that makes every point a valid protocol:
+ *   μ1 = 0.02 + 1.48 σ(x0)                  μ2 = μ3 + (μ1 − 2μ3) σ(x1)       (so μ1 > μ2 + μ3, μ2 > μ3)
+ *   (p1, p2, p3) = softmax(x2, x3, 0)       q = 0.02 + 0.975 σ(x4)            halfWidth = W σ(x5)
+ * μ3 stays as given (vacuum). The objective is the UNFLOORED key length, which is negative where the block is
+ * too small and so still points uphill there. Degenerate optima are guarded by the bound itself: q → 1 leaves few
+ * Z-basis events, the Chernoff intervals widen and the phase-error bound grows, so the key shrinks, never inflates.
+ * Deterministic: fixed starts, no randomness.
+ */
+import { nelderMead } from './nelder-mead.ts';
+import { bestSlotCentreS, evaluateProfile, fullHalfWidthS, type EvaluateOptions, type ProfileEvaluation, type TransmissionWindow, type TransmittanceProfile } from './profile.ts';
+import type { DecoyProtocolParams } from './types.ts';
+
+const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+const logit = (p: number): number => Math.log(p / (1 - p));
+const clampP = (p: number): number => Math.min(1 - 1e-9, Math.max(1e-9, p));
+
+export interface OptimizeOptions extends EvaluateOptions {
+  /** Fixed window; absent → the half-width is optimised around `centreS`. */
+  window?: TransmissionWindow;
+  /** Anchor of an optimised window; absent → the best slot of the profile. */
+  centreS?: number;
+  /** Nelder–Mead evaluations per start (default 350). */
+  maxEvaluationsPerStart?: number;
+}
+
+export interface OptimizeResult {
+  protocol: DecoyProtocolParams;
+  window: TransmissionWindow;
+  evaluation: ProfileEvaluation;
+  evaluations: number;
+}
+
+interface Space {
+  base: DecoyProtocolParams;
+  maxHalfWidthS: number;
+  centreS: number;
+  fixedWindow?: TransmissionWindow;
+}
+
+function decode(x: number[], s: Space): { protocol: DecoyProtocolParams; window: TransmissionWindow } {
+  const mu3 = s.base.intensities[2];
+  const mu1 = Math.max(0.02 + 1.48 * sigmoid(x[0]), 2 * mu3 + 1e-3);
+  const mu2 = mu3 + (mu1 - 2 * mu3) * Math.min(1 - 1e-6, Math.max(1e-6, sigmoid(x[1])));
+  const e2 = Math.exp(Math.min(50, x[2]));
+  const e3 = Math.exp(Math.min(50, x[3]));
+  const z = e2 + e3 + 1;
+  const p1 = Math.max(1e-4, e2 / z);
+  const p2 = Math.max(1e-4, e3 / z);
+  const p3 = Math.max(1e-4, 1 - p1 - p2);
+  const sum = p1 + p2 + p3;
+  const protocol: DecoyProtocolParams = {
+    ...s.base,
+    intensities: [mu1, mu2, mu3],
+    intensityProbabilities: [p1 / sum, p2 / sum, p3 / sum],
+    keyBasisProbability: 0.02 + 0.975 * sigmoid(x[4]),
+  };
+  const window = s.fixedWindow ?? { centreS: s.centreS, halfWidthS: Math.max(s.maxHalfWidthS * sigmoid(x[5]), 1e-3) };
+  return { protocol, window };
+}
+
+function encode(p: DecoyProtocolParams, halfFraction: number, s: Space): number[] {
+  const [mu1, mu2, mu3] = p.intensities;
+  const [p1, p2, p3] = p.intensityProbabilities;
+  const x = [
+    logit(clampP((mu1 - 0.02) / 1.48)),
+    logit(clampP((mu2 - mu3) / Math.max(1e-9, mu1 - 2 * mu3))),
+    Math.log(p1 / p3),
+    Math.log(p2 / p3),
+    logit(clampP((p.keyBasisProbability - 0.02) / 0.975)),
+  ];
+  if (!s.fixedWindow) x.push(logit(clampP(halfFraction)));
+  return x;
+}
+
+/** Deterministic starts: the caller's protocol, then protocols typical of low- and high-loss passes. */
+function starts(base: DecoyProtocolParams): Array<{ p: DecoyProtocolParams; half: number }> {
+  const mk = (mu1: number, mu2: number, p1: number, p2: number, q: number): DecoyProtocolParams => ({
+    ...base,
+    intensities: [mu1, mu2, base.intensities[2]],
+    intensityProbabilities: [p1, p2, 1 - p1 - p2],
+    keyBasisProbability: q,
+  });
+  return [
+    { p: base, half: 0.98 },
+    { p: mk(0.6, 0.15, 0.65, 0.25, 0.8), half: 0.7 },
+    { p: mk(0.45, 0.1, 0.8, 0.15, 0.9), half: 0.5 },
+  ];
+}
+
+export function optimizeProfile(profile: TransmittanceProfile, base: DecoyProtocolParams, opts: OptimizeOptions = {}): OptimizeResult {
+  const centreS = opts.centreS ?? bestSlotCentreS(profile);
+  const space: Space = { base, centreS, maxHalfWidthS: fullHalfWidthS(profile, centreS), ...(opts.window ? { fixedWindow: opts.window } : {}) };
+  const evalOpts: EvaluateOptions = { ...(opts.passes !== undefined ? { passes: opts.passes } : {}), ...(opts.bound ? { bound: opts.bound } : {}) };
+  const objective = (x: number[]): number => {
+    const d = decode(x, space);
+    return -evaluateProfile(profile, d.protocol, d.window, evalOpts).block.rawSecretKeyBits;
+  };
+  const maxEval = opts.maxEvaluationsPerStart ?? 350;
+  let best: { x: number[]; f: number } | null = null;
+  let evaluations = 0;
+  for (const s of starts(base)) {
+    const r = nelderMead(objective, encode(s.p, s.half, space), { step: 0.6, maxEvaluations: maxEval, fTolerance: 1e-7, xTolerance: 1e-4 });
+    evaluations += r.evaluations;
+    if (!best || r.f < best.f) best = { x: r.x, f: r.f };
+  }
+  // A restart from the best point with a fresh simplex escapes the collapsed simplices NM is known for.
+  const polish = nelderMead(objective, best!.x, { step: 0.2, maxEvaluations: maxEval, fTolerance: 1e-9, xTolerance: 1e-5 });
+  evaluations += polish.evaluations;
+  if (polish.f < best!.f) best = { x: polish.x, f: polish.f };
+  const d = decode(best!.x, space);
+  const evaluation = evaluateProfile(profile, d.protocol, d.window, evalOpts);
+  if (evaluation.block.secretKeyBits === 0) {
+    // No key anywhere: report the caller's protocol over the whole profile rather than the corner the search
+    // drifted into, so a zero-key pass reads as "too lossy", not as "use μ1 = 0.02".
+    const window = opts.window ?? { centreS, halfWidthS: space.maxHalfWidthS };
+    return { protocol: base, window, evaluation: evaluateProfile(profile, base, window, evalOpts), evaluations };
+  }
+  return { ...d, evaluation, evaluations };
+}

@@ -1,0 +1,91 @@
+/**
+ * A transmittance profile: one transmittance per equal time slot of a pass (or of a loss-profile file), and the
+ * transmission window, the part of it used for key. Evaluating a profile = expected counts → finite-key length.
+ */
+import { expectedCounts } from './expected-counts.ts';
+import { finiteKeyAnalysis, type FiniteKeyOptions } from './finite-key.ts';
+import type { BasisIntensityCounts, DecoyProtocolParams, FiniteKeyDetails } from './types.ts';
+
+export interface TransmittanceProfile {
+  /** Slot centres, seconds from the profile's reference instant (TCA, or the loss profile's time 0). */
+  tS: Float64Array;
+  /** Total transmittance of each slot (source to detection). */
+  transmittance: Float64Array;
+  slotDurationS: number;
+  /** 0 for slots that may not carry key (constraints: sun, elevation); absent → every slot usable. */
+  usable?: Uint8Array;
+}
+
+/** The window [centreS − halfWidthS, centreS + halfWidthS], on the profile's time axis. */
+export interface TransmissionWindow {
+  centreS: number;
+  halfWidthS: number;
+}
+
+/** Fraction of each slot inside the window: edges are fractional, so the key is continuous in the half-width. */
+export function windowWeights(profile: TransmittanceProfile, window: TransmissionWindow, out = new Float64Array(profile.tS.length)): Float64Array {
+  const lo = window.centreS - window.halfWidthS;
+  const hi = window.centreS + window.halfWidthS;
+  const half = profile.slotDurationS / 2;
+  for (let i = 0; i < out.length; i++) {
+    const a = Math.max(lo, profile.tS[i] - half);
+    const b = Math.min(hi, profile.tS[i] + half);
+    const usable = profile.usable ? profile.usable[i] : 1;
+    out[i] = usable && b > a ? (b - a) / profile.slotDurationS : 0;
+  }
+  return out;
+}
+
+/** The half-width that covers every usable slot of the profile from `centreS`. */
+export function fullHalfWidthS(profile: TransmittanceProfile, centreS: number): number {
+  let w = 0;
+  const half = profile.slotDurationS / 2;
+  for (let i = 0; i < profile.tS.length; i++) {
+    if (profile.usable && !profile.usable[i]) continue;
+    w = Math.max(w, Math.abs(profile.tS[i] - centreS) + half);
+  }
+  return w;
+}
+
+/** Centre of the best (highest-transmittance) usable slot: where an optimised window is anchored. */
+export function bestSlotCentreS(profile: TransmittanceProfile): number {
+  let best = -1;
+  let t = 0;
+  for (let i = 0; i < profile.tS.length; i++) {
+    if (profile.usable && !profile.usable[i]) continue;
+    if (profile.transmittance[i] > best) {
+      best = profile.transmittance[i];
+      t = profile.tS[i];
+    }
+  }
+  return t;
+}
+
+export interface ProfileEvaluation {
+  counts: BasisIntensityCounts;
+  /** For the whole block (all `passes`). */
+  block: FiniteKeyDetails;
+  /** Weighted slot count inside the window, and the mean loss over it (dB, weighted). */
+  windowSlots: number;
+  meanLossDb: number;
+}
+
+export interface EvaluateOptions extends FiniteKeyOptions {
+  passes?: number;
+}
+
+/** Expected counts and the finite-key result of one block of `passes` identical passes. */
+export function evaluateProfile(profile: TransmittanceProfile, protocol: DecoyProtocolParams, window: TransmissionWindow, opts: EvaluateOptions = {}): ProfileEvaluation {
+  const w = windowWeights(profile, window);
+  const counts = expectedCounts(profile.transmittance, profile.slotDurationS, protocol, { weights: w, passes: opts.passes ?? 1 });
+  let slots = 0;
+  let lossSum = 0;
+  for (let i = 0; i < w.length; i++) {
+    if (!(w[i] > 0)) continue;
+    slots += w[i];
+    const t = profile.transmittance[i];
+    lossSum += w[i] * (t > 0 ? -10 * Math.log10(t) : 300);
+  }
+  const block = finiteKeyAnalysis(counts, protocol, opts);
+  return { counts, block, windowSlots: slots, meanLossDb: slots > 0 ? lossSum / slots : Number.POSITIVE_INFINITY };
+}
