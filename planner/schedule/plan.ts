@@ -1,0 +1,173 @@
+/**
+ * From a solved problem to the plan people read: assignments (with the telescope each pass uses), per-pair
+ * delivered key against demand with the reason when it falls short, and the relays that deliver it.
+ */
+import { toIso, MS_PER_S, type UtcMs } from '../time.ts';
+import { evaluate } from './evaluate.ts';
+import { routablePairs, stationsFeedingFn } from './problem.ts';
+import type { Scenario } from './scenario.ts';
+import type { ScheduleProblem, Solution } from './types.ts';
+
+export interface PlanAssignment {
+  /** Candidate id: the pass id, or the inter-satellite window id. */
+  id: string;
+  kind: 'ground' | 'inter-satellite';
+  satellite: string;
+  /** Station id, or the other satellite's NORAD id for an inter-satellite link. */
+  station: string;
+  telescope?: string;
+  start: string;
+  end: string;
+  startMs: UtcMs;
+  endMs: UtcMs;
+  expectedSecretKeyBits: number;
+  clearSkyKeyBits: number;
+  cloudFreeProbability: number;
+  /** Key of this assignment the plan relays, bits (the rest is spare). */
+  usedKeyBits: number;
+  serves: { from: string; to: string; bits: number }[];
+  /** True when the pass lies before the re-plan instant and was kept as flown. */
+  flown?: boolean;
+}
+
+export interface PlanDemand {
+  from: string;
+  to: string;
+  priority: number;
+  demandBits: number;
+  expectedBits: number;
+  satisfaction: number;
+  status: 'met' | 'partial' | 'unmet';
+  reason?: string;
+}
+
+export interface PlanRelay {
+  id: string;
+  from: string;
+  to: string;
+  bits: number;
+  /** Assignment ids joined by the relay, in route order (pass, [window,] pass). */
+  via: string[];
+  completion: string;
+}
+
+export interface PlanStats {
+  method: 'milp' | 'heuristic';
+  solverStatus?: string;
+  objective: number;
+  /** Proven upper bound on the objective (from HiGHS), when computed. */
+  bound?: number;
+  /** Relative gap of the heuristic's plan to the bound: (bound − heuristic) / bound. */
+  heuristicObjective: number;
+  heuristicGap?: number;
+  /** Relative gap of the returned plan to the bound. */
+  gap?: number;
+  candidates: number;
+  routes: number;
+  capacityRows: number;
+  memoryRows: number;
+  fairnessWeight: number;
+  minSatisfaction: number;
+}
+
+export interface SchedulePlan {
+  scenario: string;
+  start: string;
+  end: string;
+  assignments: PlanAssignment[];
+  demands: PlanDemand[];
+  relays: PlanRelay[];
+  stats: PlanStats;
+  /** Candidates left out before optimisation, with why (no usable window, too little key, unknown id…). */
+  dropped: { id: string; reason: string }[];
+}
+
+/** Interval colouring by start time: optimal for interval graphs, so it succeeds whenever the capacity rows hold. */
+function assignTelescopes(scenario: Scenario, assignments: PlanAssignment[]): string[] {
+  const problems: string[] = [];
+  for (const st of scenario.stations) {
+    const slewMs = Math.max(...st.telescopes.map((t) => t.slewTimeS)) * MS_PER_S;
+    const freeAt = st.telescopes.map(() => -Infinity);
+    for (const a of assignments.filter((x) => x.kind === 'ground' && x.station === st.id).sort((x, y) => x.startMs - y.startMs || (x.id < y.id ? -1 : 1))) {
+      const k = freeAt.findIndex((t) => t <= a.startMs);
+      if (k < 0) { problems.push(`no free telescope at ${st.id} for ${a.id}`); continue; }
+      a.telescope = st.telescopes[k].id;
+      freeAt[k] = a.endMs + slewMs;
+    }
+  }
+  return problems;
+}
+
+function unmetReason(scenario: Scenario, problem: ScheduleProblem, p: number, routable: boolean): string {
+  const pair = problem.pairs[p];
+  const feeding = stationsFeedingFn(scenario);
+  for (const node of [pair.from, pair.to]) {
+    if (feeding(node).size === 0) return `no ground station feeds node ${node}`;
+  }
+  for (const node of [pair.from, pair.to]) {
+    const st = feeding(node);
+    if (!problem.candidates.some((c) => c.kind === 'ground' && st.has(c.target))) return `no usable pass at the stations feeding ${node} (${[...st].join(', ')}) in the horizon`;
+  }
+  if (!routable) return `no satellite sees a station of each node within ${scenario.planning.maxRelayHoldH} h (no relay route)`;
+  return 'telescope, terminal or on-board memory capacity is given to other pairs, or the passes give too little key';
+}
+
+export function buildPlan(scenario: Scenario, problem: ScheduleProblem, sol: Solution, stats: Omit<PlanStats, 'candidates' | 'routes' | 'capacityRows' | 'memoryRows' | 'fairnessWeight' | 'minSatisfaction' | 'objective'>, dropped: { id: string; reason: string }[], nowMs?: UtcMs): SchedulePlan {
+  const ev = evaluate(problem, sol);
+  if (ev.violations.length) throw new Error(`internal: the plan breaks rules:\n${ev.violations.slice(0, 10).join('\n')}`);
+  const { candidates, routes, pairs } = problem;
+  const used = candidates.map(() => 0);
+  const serves = candidates.map(() => new Map<number, number>());
+  const relays: PlanRelay[] = [];
+  routes.forEach((r, ri) => {
+    const y = sol.routeBits[ri];
+    if (!(y > 0)) return;
+    for (const c of r.segments) {
+      used[c] += y;
+      serves[c].set(r.pair, (serves[c].get(r.pair) ?? 0) + y);
+    }
+    relays.push({ id: r.id, from: pairs[r.pair].from, to: pairs[r.pair].to, bits: y, via: r.segments.map((c) => candidates[c].id), completion: toIso(r.completionMs) });
+  });
+  const assignments: PlanAssignment[] = [];
+  candidates.forEach((c, i) => {
+    if (!sol.selected[i]) return;
+    assignments.push({
+      id: c.id, kind: c.kind === 'ground' ? 'ground' : 'inter-satellite', satellite: c.satellite, station: c.target,
+      start: toIso(c.startMs), end: toIso(c.endMs), startMs: c.startMs, endMs: c.endMs,
+      expectedSecretKeyBits: c.expectedSecretKeyBits, clearSkyKeyBits: c.clearSkyKeyBits, cloudFreeProbability: c.cloudFreeProbability,
+      usedKeyBits: used[i],
+      serves: [...serves[i].entries()].sort((a, b) => a[0] - b[0]).map(([p, bits]) => ({ from: pairs[p].from, to: pairs[p].to, bits })),
+      ...(nowMs !== undefined && c.startMs < nowMs ? { flown: true } : {}),
+    });
+  });
+  const telescopeProblems = assignTelescopes(scenario, assignments);
+  if (telescopeProblems.length) throw new Error(`internal: ${telescopeProblems.join('; ')}`);
+  const routable = routablePairs(problem);
+  const demands: PlanDemand[] = pairs.map((p, i) => {
+    const s = ev.satisfaction[i];
+    const status = s >= 1 - 1e-9 ? 'met' : s > 0 ? 'partial' : 'unmet';
+    return {
+      from: p.from, to: p.to, priority: p.priority, demandBits: p.demandBits, expectedBits: ev.deliveredBits[i], satisfaction: s, status,
+      ...(status === 'met' ? {} : { reason: unmetReason(scenario, problem, i, routable[i]) }),
+    };
+  });
+  return {
+    scenario: scenario.name,
+    start: toIso(problem.horizon.startMs),
+    end: toIso(problem.horizon.endMs),
+    assignments,
+    demands,
+    relays,
+    stats: {
+      ...stats,
+      objective: ev.objective,
+      candidates: candidates.length,
+      routes: routes.length,
+      capacityRows: problem.capacityRows.length,
+      memoryRows: problem.memoryRows.length,
+      fairnessWeight: problem.fairnessWeight,
+      minSatisfaction: ev.minSatisfaction,
+    },
+    dropped,
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * Rolling re-plan: from instant `nowMs`, with updated candidates (new forecasts change expected keys) and passes
+ * reported failed, keep what has been flown and re-decide only the future.
+ *  - a pass that started before `nowMs` keeps its previous decision (flown, or not flown: the past cannot change),
+ *    and a flown pass keeps the key the previous plan expected of it (the forecast for a past night is moot);
+ *  - a failed pass is fixed to "not flown" — it gave no key — and every relay through it is void;
+ *  - a relay completed before `nowMs` keeps its bits; relays completing later are re-decided.
+ * The same previous plan, instant and inputs give the same plan: nothing random, ties broken by id.
+ */
+import type { UtcMs } from '../time.ts';
+import type { CandidateSet } from './candidates.ts';
+import type { SchedulePlan } from './plan.ts';
+import { buildProblem } from './problem.ts';
+import type { Scenario } from './scenario.ts';
+import { solveProblem, type ScheduleOptions, type ScheduleResult } from './schedule.ts';
+
+export interface ReplanInput {
+  scenario: Scenario;
+  previous: SchedulePlan;
+  nowMs: UtcMs;
+  /** Candidates over the previous plan's whole horizon, rebuilt with the latest forecasts. */
+  candidateSet: CandidateSet;
+  /** Ids of assignments that failed (cloud, fault) and gave no key. */
+  failedIds?: readonly string[];
+}
+
+export async function replan(input: ReplanInput, opts: ScheduleOptions = {}): Promise<ScheduleResult> {
+  const { scenario, previous, nowMs } = input;
+  const horizon = { startMs: Date.parse(previous.start), endMs: Date.parse(previous.end) };
+  const failed = new Set(input.failedIds ?? []);
+  const prevAssign = new Map(previous.assignments.map((a) => [a.id, a]));
+  // Flown passes keep the key they were expected to give; a flown pass missing from the new candidate list (the
+  // planner no longer offers it, e.g. its forecast went to zero) is put back as it was.
+  const candidates = input.candidateSet.candidates.map((c) => {
+    const prev = prevAssign.get(c.id);
+    return prev && c.startMs < nowMs ? { ...c, expectedSecretKeyBits: prev.expectedSecretKeyBits, clearSkyKeyBits: prev.clearSkyKeyBits, cloudFreeProbability: prev.cloudFreeProbability } : c;
+  });
+  const known = new Set(candidates.map((c) => c.id));
+  for (const a of previous.assignments) {
+    if (a.startMs < nowMs && !known.has(a.id)) {
+      candidates.push({
+        id: a.id, kind: a.kind === 'ground' ? 'ground' : 'isl', satellite: a.satellite, target: a.station, startMs: a.startMs, endMs: a.endMs,
+        clearSkyKeyBits: a.clearSkyKeyBits, cloudFreeProbability: a.cloudFreeProbability, expectedSecretKeyBits: a.expectedSecretKeyBits,
+      });
+    }
+  }
+  candidates.sort((a, b) => a.startMs - b.startMs || a.endMs - b.endMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const fixedCandidates = new Map<number, 0 | 1>();
+  candidates.forEach((c, i) => {
+    if (failed.has(c.id)) fixedCandidates.set(i, 0);
+    else if (c.startMs < nowMs) fixedCandidates.set(i, prevAssign.has(c.id) ? 1 : 0);
+  });
+  // Build once without route fixes to learn the route ids, then fix the completed relays.
+  const probe = buildProblem(scenario, horizon, candidates, { fixedCandidates });
+  const prevRelay = new Map(previous.relays.map((r) => [r.id, r]));
+  const fixedRoutes = new Map<number, number>();
+  probe.routes.forEach((r, ri) => {
+    const prev = prevRelay.get(r.id);
+    if (r.completionMs <= nowMs) fixedRoutes.set(ri, prev && !prev.via.some((id) => failed.has(id)) ? prev.bits : 0);
+  });
+  const problem = { ...probe, fixedRoutes };
+  const plan = await solveProblem(scenario, problem, input.candidateSet.dropped, { ...opts, nowMs });
+  return { plan, problem };
+}

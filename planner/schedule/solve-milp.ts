@@ -1,0 +1,235 @@
+/**
+ * The exact model, solved by HiGHS (WebAssembly build of the `highs` package; loaded once, asynchronously; the solve
+ * itself is synchronous and single-threaded, hence deterministic for the same model and options).
+ *
+ * Variables: x_c ∈ {0,1} fly candidate c; y_r ≥ 0 bits relayed by route r (in units of `scale` bits for
+ * conditioning); u_p ∈ [0,1] satisfaction of pair p; z ∈ [0,1] the least satisfaction.
+ *   max  Σ_p w_p u_p + λ z − ε Σ_c x_c
+ *   s.t. Σ_{r∋c} y_r ≤ Y_c x_c                 each key bit used once (Y_c expected bits of c)
+ *        y_r ≤ min_{c∈r} Y_c                     (column bound, tightens the relaxation)
+ *        u_p · demand_p ≤ Σ_{r∈p} y_r            u_p = min(1, D_p/demand_p) at the optimum
+ *        z ≤ u_p                                 for pairs some route can serve
+ *        Σ_{c∈K} x_c ≤ k                          every maximal clique K of a telescope set / terminal
+ *        Σ_{r holding at t} y_r ≤ M_s             on-board key memory of satellite s
+ */
+import highsExport from 'highs';
+import type { Highs } from 'highs';
+import { routablePairs } from './problem.ts';
+import type { ScheduleProblem, Solution } from './types.ts';
+
+// The package is CommonJS with an ES build; TypeScript (NodeNext) types its default import as the CJS namespace,
+// while Node and Vite load the ES build whose default export is the loader itself. Accept either shape.
+const loadHighs = ((highsExport as unknown as { default?: unknown }).default ?? highsExport) as unknown as () => Promise<Highs>;
+let highsPromise: Promise<Highs> | null = null;
+
+/** The HiGHS runtime, compiled once per process (compiling the wasm costs ~0.1 s). */
+export function getHighs(): Promise<Highs> {
+  highsPromise ??= loadHighs();
+  return highsPromise as Promise<Highs>;
+}
+
+export interface MilpOptions {
+  /** Solve the LP relaxation only (integrality dropped): a fast upper bound for large problems. */
+  relaxation?: boolean;
+  timeLimitS?: number;
+  /** Deterministic effort limit; prefer it to a time limit when the plan must be reproducible. */
+  maxNodes?: number;
+  relativeGap?: number;
+  /** A feasible plan (e.g. the heuristic's) handed to HiGHS as its first incumbent. */
+  start?: Solution;
+}
+
+export interface MilpResult {
+  status: string;
+  /** Present unless the solver found no feasible plan. */
+  solution: Solution | null;
+  /** Objective of the solver's solution as HiGHS reports it. */
+  objective: number | null;
+  /** Proven upper bound on the objective (the LP value for a relaxation, the MIP dual bound otherwise). */
+  bound: number;
+  nodes: number;
+  columns: number;
+  rows: number;
+  nonzeros: number;
+}
+
+const STATUS_NAMES: Record<number, string> = {
+  0: 'not-set', 1: 'load-error', 2: 'model-error', 3: 'presolve-error', 4: 'solve-error', 5: 'postsolve-error', 6: 'empty',
+  7: 'optimal', 8: 'infeasible', 9: 'unbounded-or-infeasible', 10: 'unbounded', 11: 'objective-bound', 12: 'objective-target',
+  13: 'time-limit', 14: 'iteration-limit', 15: 'unknown', 16: 'solution-limit', 17: 'interrupted',
+};
+
+/** Bits per model unit: the median candidate key, so coefficients sit near 1. */
+function scaleOf(problem: ScheduleProblem): number {
+  const v = problem.candidates.map((c) => c.expectedSecretKeyBits).sort((a, b) => a - b);
+  return v.length ? Math.max(1, v[Math.floor(v.length / 2)]) : 1;
+}
+
+interface Built {
+  numCols: number;
+  cost: number[];
+  lower: number[];
+  upper: number[];
+  integrality: number[];
+  rowLower: number[];
+  rowUpper: number[];
+  starts: number[];
+  indices: number[];
+  values: number[];
+}
+
+function build(problem: ScheduleProblem, scale: number, relaxation: boolean): Built {
+  const { candidates, routes, pairs } = problem;
+  const nC = candidates.length;
+  const nR = routes.length;
+  const nP = pairs.length;
+  const X = (c: number) => c;
+  const Y = (r: number) => nC + r;
+  const U = (p: number) => nC + nR + p;
+  const Z = nC + nR + nP;
+  const numCols = Z + 1;
+  const cost = new Array<number>(numCols).fill(0);
+  const lower = new Array<number>(numCols).fill(0);
+  const upper = new Array<number>(numCols).fill(1);
+  const integrality = new Array<number>(numCols).fill(0);
+  for (let c = 0; c < nC; c++) {
+    cost[X(c)] = -problem.candidateCost;
+    integrality[X(c)] = relaxation ? 0 : 1;
+    const fixed = problem.fixedCandidates.get(c);
+    if (fixed !== undefined) lower[X(c)] = upper[X(c)] = fixed;
+  }
+  routes.forEach((r, ri) => {
+    upper[Y(ri)] = Math.min(...r.segments.map((c) => candidates[c].expectedSecretKeyBits)) / scale;
+    const fixed = problem.fixedRoutes.get(ri);
+    if (fixed !== undefined) lower[Y(ri)] = upper[Y(ri)] = Math.min(fixed / scale, upper[Y(ri)]);
+  });
+  pairs.forEach((p, i) => (cost[U(i)] = p.priority));
+  const routable = routablePairs(problem);
+  cost[Z] = routable.some(Boolean) ? problem.fairnessWeight : 0;
+  if (!routable.some(Boolean)) upper[Z] = 0;
+
+  const rowLower: number[] = [];
+  const rowUpper: number[] = [];
+  const starts: number[] = [0];
+  const indices: number[] = [];
+  const values: number[] = [];
+  const row = (cols: number[], vals: number[], lo: number, hi: number) => {
+    indices.push(...cols);
+    values.push(...vals);
+    starts.push(indices.length);
+    rowLower.push(lo);
+    rowUpper.push(hi);
+  };
+  const routesOfCandidate: number[][] = candidates.map(() => []);
+  const routesOfPair: number[][] = pairs.map(() => []);
+  routes.forEach((r, ri) => {
+    for (const c of r.segments) routesOfCandidate[c].push(ri);
+    routesOfPair[r.pair].push(ri);
+  });
+  candidates.forEach((cand, c) => {
+    if (routesOfCandidate[c].length === 0) return;
+    row([...routesOfCandidate[c].map(Y), X(c)], [...routesOfCandidate[c].map(() => 1), -cand.expectedSecretKeyBits / scale], -Infinity, 0);
+  });
+  pairs.forEach((p, i) => {
+    row([U(i), ...routesOfPair[i].map(Y)], [p.demandBits / scale, ...routesOfPair[i].map(() => -1)], -Infinity, 0);
+    if (routable[i]) row([Z, U(i)], [1, -1], -Infinity, 0);
+  });
+  for (const cap of problem.capacityRows) row(cap.members.map(X), cap.members.map(() => 1), -Infinity, cap.capacity);
+  for (const mem of problem.memoryRows) {
+    // A route holding twice on one satellite appears twice: merge into one coefficient.
+    const coef = new Map<number, number>();
+    for (const r of mem.routes) coef.set(r, (coef.get(r) ?? 0) + 1);
+    const cols = [...coef.keys()].sort((a, b) => a - b);
+    row(cols.map(Y), cols.map((r) => coef.get(r)!), -Infinity, mem.capacityBits / scale);
+  }
+  return { numCols, cost, lower, upper, integrality, rowLower, rowUpper, starts, indices, values };
+}
+
+/** Turns solver columns into a clean plan: binaries rounded, route bits clipped to the flown key budgets. */
+function extract(problem: ScheduleProblem, col: ArrayLike<number>, scale: number): Solution {
+  const nC = problem.candidates.length;
+  const selected = problem.candidates.map((_, c) => col[c] > 0.5);
+  const routeBits = problem.routes.map((r, ri) => {
+    if (!r.segments.every((c) => selected[c])) return 0;
+    const y = col[nC + ri] * scale;
+    return y > 1e-6 * scale ? y : 0;
+  });
+  // Floating tolerance can leave a budget exceeded by a hair; scale the routes of such a candidate down.
+  const used = problem.candidates.map(() => 0);
+  problem.routes.forEach((r, ri) => r.segments.forEach((c) => (used[c] += routeBits[ri])));
+  problem.routes.forEach((r, ri) => {
+    for (const c of r.segments) {
+      const cap = problem.candidates[c].expectedSecretKeyBits;
+      if (used[c] > cap) routeBits[ri] *= cap / used[c];
+    }
+  });
+  for (const row of problem.memoryRows) {
+    const bits = row.routes.reduce((s, r) => s + routeBits[r], 0);
+    if (bits > row.capacityBits) for (const r of row.routes) routeBits[r] *= row.capacityBits / bits;
+  }
+  return { selected, routeBits };
+}
+
+/** Column values of a known plan, for a warm start. */
+function startColumns(problem: ScheduleProblem, sol: Solution, scale: number, numCols: number): number[] {
+  const nC = problem.candidates.length;
+  const nR = problem.routes.length;
+  const col = new Array<number>(numCols).fill(0);
+  sol.selected.forEach((s, c) => (col[c] = s ? 1 : 0));
+  const delivered = problem.pairs.map(() => 0);
+  sol.routeBits.forEach((y, r) => {
+    col[nC + r] = y / scale;
+    delivered[problem.routes[r].pair] += y;
+  });
+  const routable = routablePairs(problem);
+  let z = 1;
+  problem.pairs.forEach((p, i) => {
+    const u = Math.min(1, delivered[i] / p.demandBits);
+    col[nC + nR + i] = u;
+    if (routable[i]) z = Math.min(z, u);
+  });
+  col[numCols - 1] = routable.some(Boolean) ? z : 0;
+  return col;
+}
+
+export async function solveMilp(problem: ScheduleProblem, opts: MilpOptions = {}): Promise<MilpResult> {
+  const highs = await getHighs();
+  const scale = scaleOf(problem);
+  const b = build(problem, scale, opts.relaxation ?? false);
+  const numRows = b.rowLower.length;
+  const model = highs.createModel({
+    numCols: b.numCols,
+    numRows,
+    sense: highs.constants.objectiveSense.maximize,
+    colCost: b.cost,
+    colLower: b.lower,
+    colUpper: b.upper,
+    rowLower: b.rowLower,
+    rowUpper: b.rowUpper,
+    matrix: { format: 'csr', numRows, numCols: b.numCols, starts: b.starts, indices: b.indices, values: b.values },
+    ...(opts.relaxation ? {} : { integrality: b.integrality as never }),
+  });
+  try {
+    model.options.set({ output_flag: false, random_seed: 0, mip_rel_gap: opts.relativeGap ?? 1e-4 });
+    if (opts.timeLimitS !== undefined) model.options.set('time_limit', opts.timeLimitS);
+    if (opts.maxNodes !== undefined) model.options.set('mip_max_nodes', opts.maxNodes);
+    if (opts.start && !opts.relaxation) model.setSolution({ colValue: startColumns(problem, opts.start, scale, b.numCols) });
+    model.run();
+    const statusCode = model.getModelStatus() as number;
+    const status = STATUS_NAMES[statusCode] ?? `status-${statusCode}`;
+    const primal = Number(model.info.get('primal_solution_status'));
+    const hasSolution = primal === 2; // kSolutionStatusFeasible
+    const objective = hasSolution ? model.getObjectiveValue() : null;
+    let bound: number;
+    if (opts.relaxation) bound = statusCode === 7 ? model.getObjectiveValue() : Infinity;
+    else {
+      const dual = Number(model.info.get('mip_dual_bound'));
+      bound = Number.isFinite(dual) ? dual : statusCode === 7 && objective !== null ? objective : Infinity;
+    }
+    const solution = hasSolution && !opts.relaxation ? extract(problem, model.getSolution().colValue, scale) : null;
+    const nodes = opts.relaxation ? 0 : Number(model.info.get('mip_node_count'));
+    return { status, solution, objective, bound, nodes, columns: b.numCols, rows: numRows, nonzeros: b.indices.length };
+  } finally {
+    model.dispose();
+  }
+}
