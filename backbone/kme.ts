@@ -1,0 +1,654 @@
+/**
+ * The key management entity of one trusted node: its link pools (simulated fibre QKD, satellite keys), key relay
+ * (hop-by-hop one-time pad, optional multipath secret sharing) and the application keys it serves through
+ * ETSI GS QKD 014 (see etsi/). Every change of key state is one SQLite transaction; messages to peers go through a
+ * persistent outbox written in the same transaction, so a KME killed between "commit" and "send" resends after
+ * restart and the receiver's hop log turns the resend into a no-op: nothing lost, nothing used twice.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { z } from 'zod';
+import type { Clock } from '../planner/time.ts';
+import type { KeyProvenance } from '../planner/ports.ts';
+import { silentLogger, type Logger } from '../planner/log.ts';
+import { TopologyGraph } from './topology/graph.ts';
+import { openDb, type Db } from './pool/db.ts';
+import { CHUNK_BITS, LinkPool, senderFor, xorInto, type LinkAccount } from './pool/link-pool.ts';
+import { QkdLinkSimulator, type QkdSimOptions } from './pool/qkd-sim.ts';
+import { AppKeys, type AppKeyRow } from './pool/app-keys.ts';
+import { peerMessage, type PeerMessage, type PeerReply, type PeerTransport, type RelayMessage } from './relay/messages.ts';
+import { defaultRouteOptions, disjointPaths, keyAwarePath, type LevelView } from './relay/routing.ts';
+
+export interface KmeConfig {
+  defaultKeyBits: number;
+  minKeyBits: number;
+  maxKeyBits: number;
+  maxKeysPerRequest: number;
+  /** Most ready keys kept per destination KME (ETSI max_key_count). */
+  maxKeyCount: number;
+  maxSaeIdCount: number;
+  /** Ready keys of the default size kept relayed ahead per destination that has seen demand. */
+  bufferTarget: number;
+  /** Shares per relayed key: 1 = plain hop-by-hop relay; k > 1 = XOR secret sharing over k node-disjoint paths. */
+  shares: number;
+  relayTimeoutMs: number;
+  lowWaterBits: number;
+  lowPoolPenalty: number;
+}
+
+export const defaultKmeConfig: KmeConfig = {
+  defaultKeyBits: 256,
+  minKeyBits: 8,
+  maxKeyBits: 8192,
+  maxKeysPerRequest: 128,
+  maxKeyCount: 4096,
+  maxSaeIdCount: 4,
+  bufferTarget: 256,
+  shares: 1,
+  relayTimeoutMs: 10_000,
+  ...defaultRouteOptions,
+};
+
+export interface KmeOptions {
+  nodeId: string;
+  graph: TopologyGraph;
+  dataDir: string;
+  clock: Clock;
+  transport: PeerTransport;
+  qkd: QkdSimOptions;
+  /** Pool levels of links this KME does not terminate (all KMEs' stores in one process; polled across processes). */
+  remoteLevels?: LevelView;
+  config?: Partial<KmeConfig>;
+  logger?: Logger;
+}
+
+export const provenanceSchema = z.strictObject({
+  passId: z.string().min(1),
+  stationId: z.string().min(1),
+  satelliteId: z.string().min(1),
+  startMs: z.number(),
+  endMs: z.number(),
+  qber: z.number().min(0).max(0.5),
+  siftedBits: z.number().int().nonnegative(),
+  reconciliationLeakedBits: z.number().nonnegative(),
+  authenticationKeyBits: z.number().nonnegative(),
+  epsilonSec: z.number().positive().max(1),
+  epsilonCor: z.number().positive().max(1),
+  finiteKeyBoundBits: z.number().nonnegative(),
+  protocol: z.string().min(1),
+});
+
+export interface SatelliteKeyInput {
+  /** The satellite link, or the pair of ground-station nodes it joins. */
+  linkId?: string;
+  stationNodes?: [string, string];
+  blockId: string;
+  keyBytes: Uint8Array;
+  provenance: KeyProvenance;
+  /** Satellite as trusted relay: the provenance of the other station's block that was XOR-combined with ours. */
+  peerProvenance?: KeyProvenance;
+}
+
+export type IngestResult = { ok: true; duplicate: boolean; linkId: string; bits: number } | { ok: false; field: string; message: string };
+
+export type RelayStart = { ok: true; keyIds: string[]; paths: string[][] } | { ok: false; reason: string };
+
+export type ObtainResult = { ok: true; keys: { keyId: string; bytes: Buffer }[] } | { ok: false; status: 400 | 503; message: string };
+
+export class Kme {
+  readonly nodeId: string;
+  readonly config: KmeConfig;
+  readonly db: Db;
+  readonly pool: LinkPool;
+  private readonly appKeys: AppKeys;
+  private readonly qkd: QkdLinkSimulator;
+  private readonly graph: TopologyGraph;
+  private readonly clock: Clock;
+  private readonly transport: PeerTransport;
+  private readonly remoteLevels: LevelView | undefined;
+  private readonly log: Logger;
+  private readonly waiters = new Map<string, (ok: boolean) => void>();
+  private readonly inFlight = new Set<string>();
+  private flushing = false;
+  private flushAgain = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+  /** Destinations whose buffer this KME keeps topped up (those SAEs have asked for). */
+  private readonly demand = new Set<string>();
+  private refilling = new Set<string>();
+
+  constructor(opts: KmeOptions) {
+    this.nodeId = opts.nodeId;
+    if (!opts.graph.hasNode(opts.nodeId)) throw new Error(`node '${opts.nodeId}' is not in the topology`);
+    this.config = { ...defaultKmeConfig, ...opts.config };
+    this.graph = opts.graph;
+    this.clock = opts.clock;
+    this.transport = opts.transport;
+    this.remoteLevels = opts.remoteLevels;
+    this.log = (opts.logger ?? silentLogger).child({ kme: opts.nodeId });
+    mkdirSync(opts.dataDir, { recursive: true });
+    this.db = openDb(join(opts.dataDir, `${opts.nodeId}.sqlite`));
+    this.pool = new LinkPool(this.db, opts.nodeId);
+    this.appKeys = new AppKeys(this.db);
+    const myLinks = this.graph.neighbours(opts.nodeId).map((n) => n.link);
+    this.qkd = new QkdLinkSimulator(this.db, this.pool, myLinks, opts.qkd);
+  }
+
+  // ------------------------------------------------------------------ pools
+
+  /** Brings the simulated fibre pools up to the clock, then resends whatever the outbox still holds. */
+  tick(): void {
+    this.qkd.tick(this.clock.nowMs());
+    this.kick();
+  }
+
+  /** Spendable bits of `sender`'s half of a link, when this KME terminates the link; else what the remote view says. */
+  levelOf: LevelView = (linkId, sender) => {
+    if (sender === this.nodeId) return this.pool.spendableBits(linkId);
+    return this.remoteLevels?.(linkId, sender);
+  };
+
+  accounts(): LinkAccount[] {
+    return this.pool.accounts();
+  }
+
+  /**
+   * Adds a finished satellite key block to a satellite link pool. Called at both ends of the link with the same
+   * block (for satellite-as-relay: each station's own key XOR the satellite's published combination, see
+   * satelliteRelayKey). Idempotent by blockId.
+   */
+  ingestSatelliteKey(input: SatelliteKeyInput): IngestResult {
+    const prov = provenanceSchema.safeParse(input.provenance);
+    if (!prov.success) return { ok: false, field: `provenance.${prov.error.issues[0]!.path.join('.')}`, message: prov.error.issues[0]!.message };
+    if (input.peerProvenance) {
+      const p2 = provenanceSchema.safeParse(input.peerProvenance);
+      if (!p2.success) return { ok: false, field: `peerProvenance.${p2.error.issues[0]!.path.join('.')}`, message: p2.error.issues[0]!.message };
+    }
+    if (!/^[A-Za-z0-9_.:@-]{1,128}$/.test(input.blockId)) return { ok: false, field: 'blockId', message: 'blockId must be 1-128 characters of A-Z a-z 0-9 _ . : @ -' };
+    if (!(input.keyBytes instanceof Uint8Array) || input.keyBytes.length === 0) return { ok: false, field: 'keyBytes', message: 'keyBytes must be a non-empty byte array' };
+    const link = input.linkId
+      ? this.graph.links.get(input.linkId)
+      : input.stationNodes
+        ? this.graph.linkBetween(input.stationNodes[0], input.stationNodes[1])
+        : undefined;
+    if (!link) return { ok: false, field: input.linkId ? 'linkId' : 'stationNodes', message: 'no such satellite link in the topology' };
+    if (link.kind !== 'satellite') return { ok: false, field: 'linkId', message: `link ${link.id} is ${link.kind}, not satellite` };
+    if (link.a !== this.nodeId && link.b !== this.nodeId) return { ok: false, field: 'linkId', message: `link ${link.id} does not end at ${this.nodeId}` };
+    const bits = input.keyBytes.length * 8;
+    const now = this.clock.nowMs();
+    const existing = this.db.prepare(`SELECT link_id, bits FROM sat_blocks WHERE block_id = ?`).get(input.blockId) as { link_id: string; bits: number } | undefined;
+    if (existing) {
+      if (existing.link_id !== link.id || existing.bits !== bits) return { ok: false, field: 'blockId', message: `block ${input.blockId} was already ingested with different content` };
+      return { ok: true, duplicate: true, linkId: link.id, bits };
+    }
+    const bytes = Buffer.from(input.keyBytes);
+    this.db.transaction(() => {
+      this.db.prepare(`INSERT INTO sat_blocks (block_id, link_id, bits, provenance, ingested_ms) VALUES (?, ?, ?, ?, ?)`).run(
+        input.blockId, link.id, bits, JSON.stringify({ own: input.provenance, peer: input.peerProvenance ?? null }), now,
+      );
+      for (let j = 0; j * CHUNK_BITS < bits; j++) {
+        const part = bytes.subarray((j * CHUNK_BITS) / 8, Math.min(bytes.length, ((j + 1) * CHUNK_BITS) / 8));
+        this.pool.insert({ linkId: link.id, chunkId: `s:${input.blockId}:${j}`, seq: j, sender: senderFor(link.a, link.b, j), bits: part.length * 8, bytes: part, source: 'satellite', blockId: input.blockId, producedMs: now });
+      }
+    })();
+    bytes.fill(0);
+    this.log.info('satellite-key-ingested', { linkId: link.id, blockId: input.blockId, bits, passId: input.provenance.passId });
+    this.kick();
+    return { ok: true, duplicate: false, linkId: link.id, bits };
+  }
+
+  // ------------------------------------------------------------------ relay (origin side)
+
+  /** Relays `count` fresh keys of `bits` to `dest`; each key's id is returned at once, its state is `relaying`. */
+  startRelays(dest: string, count: number, bits: number, shares = this.config.shares): RelayStart {
+    if (!this.graph.hasNode(dest)) return { ok: false, reason: `unknown node ${dest}` };
+    const now = this.clock.nowMs();
+    const keyIds: string[] = [];
+    if (dest === this.nodeId) {
+      // both SAEs on this node: no link is crossed, a local random key is as good as a relayed one
+      this.db.transaction(() => {
+        for (let i = 0; i < count; i++) {
+          const keyId = randomUUID();
+          this.appKeys.insert.run(keyId, this.nodeId, dest, bits, randomBytes(bits / 8), 'ready', null, now);
+          keyIds.push(keyId);
+        }
+      })();
+      return { ok: true, keyIds, paths: [[this.nodeId]] };
+    }
+    const routeOpts = { needBits: bits * count, lowWaterBits: this.config.lowWaterBits, lowPoolPenalty: this.config.lowPoolPenalty };
+    const paths = shares > 1 ? disjointPaths(this.graph, this.levelOf, this.nodeId, dest, shares, routeOpts) : [keyAwarePath(this.graph, this.levelOf, this.nodeId, dest, routeOpts)].filter((p): p is string[] => p !== null);
+    if (paths.length < shares) return { ok: false, reason: paths.length ? `only ${paths.length} node-disjoint paths with key to ${dest}, ${shares} asked` : `no path with ${bits * count} bits of key to ${dest}` };
+    const msgs: string[] = [];
+    try {
+      this.db.transaction(() => {
+        for (let i = 0; i < count; i++) {
+          const keyId = randomUUID();
+          const relayId = randomUUID();
+          const key = Buffer.alloc(bits / 8);
+          paths.forEach((path, share) => {
+            const linkId = this.graph.linkBetween(this.nodeId, path[1]!)!.id;
+            const pad = this.pool.takePad(linkId, bits, relayId, now);
+            if (!pad.ok) throw new RelayAbort(pad.reason);
+            const part = randomBytes(bits / 8);
+            xorInto(key, part);
+            const msg: RelayMessage = { type: 'relay', relayId, keyId, origin: this.nodeId, dest, bits, share, shares, path, hop: 1, linkId, chunkIds: pad.chunkIds, cipherB64: xorInto(part, pad.pad).toString('base64') };
+            msgs.push(this.enqueue(path[1]!, msg, now));
+          });
+          this.appKeys.insert.run(keyId, this.nodeId, dest, bits, key, 'relaying', relayId, now);
+          this.db.prepare(`INSERT INTO relays (relay_id, key_id, origin, dest, bits, shares, paths, state, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?, 'relaying', ?)`).run(relayId, keyId, this.nodeId, dest, bits, shares, JSON.stringify(paths), now);
+          key.fill(0);
+          keyIds.push(keyId);
+        }
+      })();
+    } catch (err) {
+      if (err instanceof RelayAbort) return { ok: false, reason: err.message };
+      throw err;
+    }
+    this.kick();
+    return { ok: true, keyIds, paths };
+  }
+
+  /** Resolves true when every key is ready at both ends, false when one failed or the timeout passed. */
+  waitReady(keyIds: string[], timeoutMs = this.config.relayTimeoutMs): Promise<boolean> {
+    const pending = keyIds.filter((id) => (this.appKeys.get.get(id) as AppKeyRow | undefined)?.state === 'relaying');
+    const failed = keyIds.some((id) => (this.appKeys.get.get(id) as AppKeyRow | undefined)?.state === 'failed');
+    if (failed) return Promise.resolve(false);
+    if (!pending.length) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      let left = pending.length;
+      let settled = false;
+      const timer = setTimeout(() => finish(false), timeoutMs);
+      const finish = (ok: boolean) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        for (const id of pending) this.waiters.delete(id);
+        resolve(ok);
+      };
+      for (const id of pending) {
+        this.waiters.set(id, (ok) => {
+          if (!ok) return finish(false);
+          if (--left === 0) finish(true);
+        });
+      }
+    });
+  }
+
+  // ------------------------------------------------------------------ application keys (ETSI 014 back end)
+
+  readyCount(dest: string, bits = this.config.defaultKeyBits): number {
+    return (this.appKeys.readyCount.get(this.nodeId, dest, bits) as { n: number }).n;
+  }
+
+  /**
+   * Keys for a master SAE on this node and slave SAEs on `dest`: taken from the ready buffer, relayed on demand when
+   * the buffer is short. The destination KME learns the assignment before the master sees the keys, so the slaves
+   * can always fetch what the master was given.
+   */
+  async obtainKeys(req: { dest: string; number: number; bits: number; masterSae: string; slaveSaes: string[] }): Promise<ObtainResult> {
+    this.demand.add(req.dest);
+    const reserve = (n: number) =>
+      this.db.transaction(() => {
+        const rows = this.appKeys.pickReady.all(this.nodeId, req.dest, req.bits, n) as { key_id: string }[];
+        for (const r of rows) this.appKeys.setState.run('reserved', null, r.key_id, 'ready');
+        return rows.map((r) => r.key_id);
+      })();
+    const keyIds = reserve(req.number);
+    if (keyIds.length < req.number) {
+      const started = this.startRelays(req.dest, req.number - keyIds.length, req.bits);
+      if (!started.ok) {
+        this.release(keyIds);
+        return { ok: false, status: 503, message: `not enough key to ${req.dest}: ${started.reason}` };
+      }
+      const ok = await this.waitReady(started.keyIds);
+      const more = started.keyIds.filter((id) => this.appKeys.setState.run('reserved', null, id, 'ready').changes === 1);
+      keyIds.push(...more);
+      if (!ok || more.length < started.keyIds.length) {
+        this.release(keyIds);
+        return { ok: false, status: 503, message: `key relay to ${req.dest} did not complete in time` };
+      }
+    }
+    if (req.dest !== this.nodeId) {
+      const reply = await this.transport.send(this.nodeId, req.dest, { type: 'assign', origin: this.nodeId, keyIds, masterSae: req.masterSae, slaveSaes: req.slaveSaes }).catch((err: Error) => ({ ok: false as const, retry: true, reason: err.message }));
+      if (!reply.ok) {
+        // the destination may or may not have recorded the assignment: these keys can never be handed out safely
+        this.db.transaction(() => { for (const id of keyIds) this.appKeys.erase.run('failed', this.clock.nowMs(), id); })();
+        return { ok: false, status: 503, message: `destination KME ${req.dest} unreachable: ${reply.reason}` };
+      }
+    }
+    const now = this.clock.nowMs();
+    const keys = this.db.transaction(() => {
+      const out: { keyId: string; bytes: Buffer }[] = [];
+      for (const id of keyIds) {
+        const row = this.appKeys.get.get(id) as AppKeyRow;
+        out.push({ keyId: id, bytes: Buffer.from(row.bytes) });
+        if (req.dest === this.nodeId) {
+          this.appKeys.assign.run(req.masterSae, JSON.stringify(req.slaveSaes), id);
+        } else {
+          this.appKeys.erase.run('erased', now, id);
+        }
+      }
+      this.appKeys.addUsage.run(req.masterSae, 'master', req.slaveSaes.join(','), keyIds.length, keyIds.length * req.bits);
+      return out;
+    })();
+    this.scheduleRefill(req.dest);
+    return { ok: true, keys };
+  }
+
+  private release(keyIds: string[]): void {
+    this.db.transaction(() => { for (const id of keyIds) this.appKeys.setState.run('ready', null, id, 'reserved'); })();
+  }
+
+  /** Keys for a slave SAE, by the ids its master passed on: all or nothing, each to each slave once. */
+  decKeys(req: { masterSae: string; slaveSae: string; keyIds: string[] }): { ok: true; keys: { keyId: string; bytes: Buffer }[] } | { ok: false; missing: string[] } {
+    const now = this.clock.nowMs();
+    return this.db.transaction(() => {
+      const out: { keyId: string; bytes: Buffer }[] = [];
+      const missing: string[] = [];
+      const seen = new Set<string>();
+      for (const id of req.keyIds) {
+        const row = this.appKeys.get.get(id) as AppKeyRow | undefined;
+        const slaves: string[] = row?.slave_saes ? JSON.parse(row.slave_saes) : [];
+        const delivered: string[] = row ? JSON.parse(row.delivered_to) : [];
+        if (!row || row.state !== 'assigned' || row.dest !== this.nodeId || row.master_sae !== req.masterSae || !slaves.includes(req.slaveSae) || delivered.includes(req.slaveSae) || seen.has(id)) {
+          missing.push(id);
+          continue;
+        }
+        seen.add(id);
+        out.push({ keyId: id, bytes: Buffer.from(row.bytes) });
+      }
+      if (missing.length) return { ok: false as const, missing };
+      let bits = 0;
+      for (const { keyId } of out) {
+        const row = this.appKeys.get.get(keyId) as AppKeyRow;
+        bits += row.bits;
+        const delivered: string[] = [...JSON.parse(row.delivered_to), req.slaveSae];
+        const slaves: string[] = JSON.parse(row.slave_saes!);
+        if (slaves.every((s) => delivered.includes(s))) this.appKeys.erase.run('erased', now, keyId);
+        else this.appKeys.deliver.run(JSON.stringify(delivered), keyId);
+      }
+      this.appKeys.addUsage.run(req.slaveSae, 'slave', req.masterSae, out.length, bits);
+      return { ok: true as const, keys: out };
+    })();
+  }
+
+  usage(): { sae: string; role: string; peer: string; keys: number; bits: number }[] {
+    return this.appKeys.usage.all() as never;
+  }
+
+  /** Keeps `bufferTarget` default-size keys ready toward destinations that have seen demand. */
+  private scheduleRefill(dest: string): void {
+    if (dest === this.nodeId || this.refilling.has(dest) || this.closed) return;
+    const relaying = (this.db.prepare(`SELECT COUNT(*) AS n FROM app_keys WHERE origin = ? AND dest = ? AND state = 'relaying'`).get(this.nodeId, dest) as { n: number }).n;
+    const missing = Math.min(this.config.bufferTarget, this.config.maxKeyCount) - this.readyCount(dest) - relaying;
+    if (missing < this.config.bufferTarget / 4) return;
+    this.refilling.add(dest);
+    setImmediate(() => {
+      this.refilling.delete(dest);
+      if (this.closed) return;
+      const r = this.startRelays(dest, Math.min(missing, 64), this.config.defaultKeyBits);
+      if (!r.ok) this.log.debug('refill-short', { dest, reason: r.reason });
+    });
+  }
+
+  /** Pre-relays `count` default-size keys toward `dest` and waits for them (demo and bench warm-up). */
+  async prefill(dest: string, count: number): Promise<boolean> {
+    this.demand.add(dest);
+    for (let left = count; left > 0; left -= 64) {
+      const r = this.startRelays(dest, Math.min(64, left), this.config.defaultKeyBits);
+      if (!r.ok || !(await this.waitReady(r.keyIds))) return false;
+    }
+    return true;
+  }
+
+  // ------------------------------------------------------------------ peer messages
+
+  /** Handles one message from an authenticated peer KME. */
+  handlePeer(from: string, raw: unknown): PeerReply {
+    const parsed = peerMessage.safeParse(raw);
+    if (!parsed.success) return { ok: false, retry: false, reason: `bad message: ${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}` };
+    const msg = parsed.data;
+    let reply: PeerReply;
+    switch (msg.type) {
+      case 'relay':
+        reply = this.onRelay(from, msg);
+        break;
+      case 'relay-delivered':
+        reply = this.onDone(msg.relayId, msg.keyId, true, '');
+        break;
+      case 'relay-failed':
+        reply = this.onDone(msg.relayId, msg.keyId, false, `${msg.at}: ${msg.reason}`);
+        break;
+      case 'assign':
+        reply = this.onAssign(from, msg);
+        break;
+    }
+    if (reply.ok) this.kick();
+    return reply;
+  }
+
+  private onRelay(from: string, msg: RelayMessage): PeerReply {
+    if (msg.path[msg.hop] !== this.nodeId || msg.path[msg.hop - 1] !== from) return { ok: false, retry: false, reason: `relay hop ${msg.hop} is not ${from} → ${this.nodeId}` };
+    const link = this.graph.linkBetween(from, this.nodeId);
+    if (!link || link.id !== msg.linkId) return { ok: false, retry: false, reason: `no link ${msg.linkId} between ${from} and ${this.nodeId}` };
+    if (msg.bits % 8 !== 0 || Buffer.byteLength(msg.cipherB64, 'base64') !== msg.bits / 8) return { ok: false, retry: false, reason: 'ciphertext length does not match bits' };
+    const attempt = (): PeerReply => this.db.transaction((): PeerReply => {
+      if (this.db.prepare(`SELECT 1 FROM hops WHERE relay_id = ? AND share = ?`).get(msg.relayId, msg.share)) return { ok: true };
+      const now = this.clock.nowMs();
+      const pad = this.pool.takeNamedPad(link.id, msg.chunkIds, from, msg.bits, msg.relayId, now);
+      if (!pad.ok) return pad;
+      const plain = xorInto(Buffer.from(msg.cipherB64, 'base64'), pad.pad);
+      const hop = this.db.prepare(`INSERT INTO hops (relay_id, share, from_node, to_node, outcome, at_ms) VALUES (?, ?, ?, ?, ?, ?)`);
+      if (msg.dest === this.nodeId) {
+        this.storeShare(msg, plain, now);
+        hop.run(msg.relayId, msg.share, from, null, 'stored', now);
+      } else {
+        const forwarded = this.forward(msg, plain, now);
+        if (forwarded.ok) {
+          hop.run(msg.relayId, msg.share, from, forwarded.next, 'forwarded', now);
+        } else {
+          this.pool.markWasted(msg.relayId, link.id);
+          hop.run(msg.relayId, msg.share, from, null, 'failed', now);
+          this.enqueue(msg.origin, { type: 'relay-failed', relayId: msg.relayId, keyId: msg.keyId, at: this.nodeId, reason: forwarded.reason }, now);
+        }
+      }
+      plain.fill(0);
+      return { ok: true };
+    })();
+    let reply = attempt();
+    if (!reply.ok && reply.retry) {
+      // the chunk may simply not be materialised yet on this side: catch up with the clock once
+      this.qkd.tick(this.clock.nowMs());
+      reply = attempt();
+    }
+    return reply;
+  }
+
+  /** Destination: keeps the share; when all shares are in, the key is ready and the origin is told. */
+  private storeShare(msg: RelayMessage, plain: Buffer, now: number): void {
+    this.db.prepare(`INSERT OR IGNORE INTO share_parts (key_id, share, shares, relay_id, origin, bits, bytes) VALUES (?, ?, ?, ?, ?, ?, ?)`).run(msg.keyId, msg.share, msg.shares, msg.relayId, msg.origin, msg.bits, plain);
+    const parts = this.db.prepare(`SELECT bytes FROM share_parts WHERE key_id = ?`).all(msg.keyId) as { bytes: Buffer }[];
+    if (parts.length < msg.shares) return;
+    const key = Buffer.alloc(msg.bits / 8);
+    for (const p of parts) xorInto(key, p.bytes);
+    this.db.prepare(`DELETE FROM share_parts WHERE key_id = ?`).run(msg.keyId);
+    this.appKeys.insert.run(msg.keyId, msg.origin, this.nodeId, msg.bits, key, 'ready', msg.relayId, now);
+    key.fill(0);
+    this.enqueue(msg.origin, { type: 'relay-delivered', relayId: msg.relayId, keyId: msg.keyId, dest: this.nodeId }, now);
+  }
+
+  /** Trusted node: re-encrypts with the next link's pad; re-plans the rest of the path if that link is short. */
+  private forward(msg: RelayMessage, plain: Buffer, now: number): { ok: true; next: string } | { ok: false; reason: string } {
+    let path = msg.path;
+    let next = path[msg.hop + 1]!;
+    let nextLink = this.graph.linkBetween(this.nodeId, next);
+    if (!nextLink || this.pool.spendableBits(nextLink.id) < msg.bits) {
+      const visited = new Set(path.slice(0, msg.hop));
+      const rest = keyAwarePath(this.graph, this.levelOf, this.nodeId, msg.dest, { needBits: msg.bits, lowWaterBits: this.config.lowWaterBits, lowPoolPenalty: this.config.lowPoolPenalty, avoid: visited });
+      if (!rest) return { ok: false, reason: `no path onward from ${this.nodeId} with ${msg.bits} bits of key` };
+      path = [...path.slice(0, msg.hop), ...rest];
+      next = path[msg.hop + 1]!;
+      nextLink = this.graph.linkBetween(this.nodeId, next)!;
+      this.log.info('relay-rerouted', { relayId: msg.relayId, path });
+    }
+    const pad = this.pool.takePad(nextLink.id, msg.bits, msg.relayId, now);
+    if (!pad.ok) return { ok: false, reason: pad.reason };
+    const cipher = xorInto(Buffer.from(plain), pad.pad).toString('base64');
+    this.enqueue(next, { ...msg, path, hop: msg.hop + 1, linkId: nextLink.id, chunkIds: pad.chunkIds, cipherB64: cipher }, now);
+    return { ok: true, next };
+  }
+
+  private onDone(relayId: string, keyId: string, delivered: boolean, reason: string): PeerReply {
+    const now = this.clock.nowMs();
+    const changed = this.db.transaction(() => {
+      const r = this.db.prepare(`UPDATE relays SET state = ?, reason = ?, done_ms = ? WHERE relay_id = ? AND state = 'relaying'`).run(delivered ? 'delivered' : 'failed', reason || null, now, relayId);
+      if (delivered) this.appKeys.setState.run('ready', now, keyId, 'relaying');
+      else this.appKeys.erase.run('failed', now, keyId);
+      return r.changes === 1;
+    })();
+    if (changed) {
+      if (!delivered) this.log.warn('relay-failed', { relayId, reason });
+      this.waiters.get(keyId)?.(delivered);
+    }
+    return { ok: true };
+  }
+
+  private onAssign(from: string, msg: { origin: string; keyIds: string[]; masterSae: string; slaveSaes: string[] }): PeerReply {
+    if (msg.origin !== from) return { ok: false, retry: false, reason: 'assignments come from the origin KME only' };
+    try {
+      return this.assignTx(from, msg);
+    } catch (err) {
+      return { ok: false, retry: false, reason: (err as Error).message };
+    }
+  }
+
+  private assignTx(from: string, msg: { keyIds: string[]; masterSae: string; slaveSaes: string[] }): PeerReply {
+    return this.db.transaction((): PeerReply => {
+      for (const id of msg.keyIds) {
+        const row = this.appKeys.get.get(id) as AppKeyRow | undefined;
+        if (!row || row.origin !== from || row.dest !== this.nodeId) throw new Error(`key ${id} from ${from} unknown here`);
+        if (row.state === 'assigned' && row.master_sae === msg.masterSae && row.slave_saes === JSON.stringify(msg.slaveSaes)) continue;
+        if (row.state !== 'ready') throw new Error(`key ${id} is ${row.state}`);
+        this.appKeys.assign.run(msg.masterSae, JSON.stringify(msg.slaveSaes), id);
+      }
+      return { ok: true };
+    })();
+  }
+
+  // ------------------------------------------------------------------ outbox
+
+  private enqueue(to: string, msg: PeerMessage, now: number): string {
+    const id = randomUUID();
+    this.db.prepare(`INSERT INTO outbox (msg_id, to_node, body, created_ms) VALUES (?, ?, ?, ?)`).run(id, to, JSON.stringify(msg), now);
+    return id;
+  }
+
+  /** Sends whatever the outbox holds (soon, not now: callers are often inside a peer's request). */
+  kick(): void {
+    if (this.closed) return;
+    if (this.flushing) {
+      this.flushAgain = true;
+      return;
+    }
+    this.flushing = true;
+    setImmediate(() => {
+      if (this.closed) this.flushing = false;
+      else void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    try {
+      do {
+        this.flushAgain = false;
+        if (this.closed) return;
+        const rows = this.db.prepare(`SELECT msg_id, to_node, body FROM outbox ORDER BY created_ms LIMIT 512`).all() as { msg_id: string; to_node: string; body: string }[];
+        const todo = rows.filter((r) => !this.inFlight.has(r.msg_id));
+        let retryLater = false;
+        await Promise.all(
+          todo.map(async (r) => {
+            this.inFlight.add(r.msg_id);
+            try {
+              const msg = JSON.parse(r.body) as PeerMessage;
+              const reply = await this.transport.send(this.nodeId, r.to_node, msg).catch((err: Error): PeerReply => ({ ok: false, retry: true, reason: err.message }));
+              if (this.closed) return;
+              if (reply.ok) this.db.prepare(`DELETE FROM outbox WHERE msg_id = ?`).run(r.msg_id);
+              else if (reply.retry) {
+                this.db.prepare(`UPDATE outbox SET attempts = attempts + 1 WHERE msg_id = ?`).run(r.msg_id);
+                retryLater = true;
+              } else this.undeliverable(r.msg_id, msg, reply.reason);
+            } finally {
+              this.inFlight.delete(r.msg_id);
+            }
+          }),
+        );
+        if (retryLater && !this.closed) {
+          clearTimeout(this.retryTimer);
+          this.retryTimer = setTimeout(() => this.kick(), 250);
+        }
+        if (rows.length === 512) this.flushAgain = true;
+      } while (this.flushAgain && !this.closed);
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  /** A peer refused a message for good: a relay hop's pad is wasted and the origin learns that its key failed. */
+  private undeliverable(msgId: string, msg: PeerMessage, reason: string): void {
+    const now = this.clock.nowMs();
+    this.log.warn('peer-refused', { type: msg.type, reason });
+    this.db.transaction(() => {
+      this.db.prepare(`DELETE FROM outbox WHERE msg_id = ?`).run(msgId);
+      if (msg.type !== 'relay') return;
+      this.pool.markWasted(msg.relayId, msg.linkId);
+      if (msg.origin === this.nodeId) this.onDone(msg.relayId, msg.keyId, false, reason);
+      else this.enqueue(msg.origin, { type: 'relay-failed', relayId: msg.relayId, keyId: msg.keyId, at: this.nodeId, reason }, now);
+    })();
+  }
+
+  pendingOutbox(): number {
+    return (this.db.prepare(`SELECT COUNT(*) AS n FROM outbox`).get() as { n: number }).n;
+  }
+
+  // ------------------------------------------------------------------ operator views
+
+  relays(limit = 100): { relayId: string; keyId: string; origin: string; dest: string; bits: number; shares: number; paths: string[][]; state: string; reason: string | null; createdMs: number; doneMs: number | null }[] {
+    return (this.db.prepare(`SELECT * FROM relays ORDER BY created_ms DESC LIMIT ?`).all(limit) as Record<string, unknown>[]).map((r) => ({
+      relayId: r.relay_id as string, keyId: r.key_id as string, origin: r.origin as string, dest: r.dest as string, bits: r.bits as number, shares: r.shares as number,
+      paths: JSON.parse(r.paths as string), state: r.state as string, reason: (r.reason as string) ?? null, createdMs: r.created_ms as number, doneMs: (r.done_ms as number) ?? null,
+    }));
+  }
+
+  /** Hop log of this node: which relays passed through it and where they went. */
+  hops(limit = 100): { relayId: string; share: number; from: string | null; to: string | null; outcome: string; atMs: number }[] {
+    return (this.db.prepare(`SELECT * FROM hops ORDER BY at_ms DESC LIMIT ?`).all(limit) as Record<string, unknown>[]).map((r) => ({
+      relayId: r.relay_id as string, share: r.share as number, from: (r.from_node as string) ?? null, to: (r.to_node as string) ?? null, outcome: r.outcome as string, atMs: r.at_ms as number,
+    }));
+  }
+
+  /** App keys by state, for audits: the ids with their state (never bytes). */
+  appKeyStates(): { keyId: string; origin: string; dest: string; state: string; bits: number }[] {
+    return (this.db.prepare(`SELECT key_id, origin, dest, state, bits FROM app_keys`).all() as Record<string, unknown>[]).map((r) => ({ keyId: r.key_id as string, origin: r.origin as string, dest: r.dest as string, state: r.state as string, bits: r.bits as number }));
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.retryTimer);
+    for (const w of this.waiters.values()) w(false);
+    this.db.close();
+  }
+}
+
+class RelayAbort extends Error {}
+
+/**
+ * Satellite as trusted relay (Liao et al., PRL 120, 030501, 2018): the satellite shares kA with station A and kB with
+ * station B and publishes kA ⊕ kB; each station recovers the other's key from its own, so both end up holding kA.
+ * Station A calls this with (kA, kA ⊕ kB, 'A'), station B with (kB, kA ⊕ kB, 'B'): both get kA.
+ */
+export function satelliteRelayKey(ownKey: Uint8Array, publishedXor: Uint8Array, role: 'A' | 'B'): Buffer {
+  if (ownKey.length !== publishedXor.length) throw new Error('the two blocks of a satellite relay must be the same length');
+  return role === 'A' ? Buffer.from(ownKey) : xorInto(Buffer.from(publishedXor), ownKey);
+}

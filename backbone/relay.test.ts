@@ -1,0 +1,180 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createInProcessNetwork, type InProcessNetwork } from './network.ts';
+import { lineTopology, ManualClock, meshTopology, sampleProvenance, T0, tempDir } from './testing/fixtures.ts';
+import { satelliteRelayKey } from './kme.ts';
+import { CHUNK_BITS } from './pool/link-pool.ts';
+
+let net: InProcessNetwork | undefined;
+afterEach(() => {
+  net?.close();
+  net = undefined;
+});
+
+function accountingHolds(n: InProcessNetwork): void {
+  for (const k of n.kmes.values()) {
+    for (const a of k.accounts()) expect(a.producedBits, `${k.nodeId} ${a.linkId}`).toBe(a.storedBits + a.consumedBits + a.wastedBits);
+  }
+}
+
+/** A link's bits consumed at its two ends must agree once relays have settled: one pad, used at both ends. */
+function bothEndsAgree(n: InProcessNetwork): void {
+  for (const l of n.graph.topology.links) {
+    const a = n.kmes.get(l.a)!.accounts().find((x) => x.linkId === l.id);
+    const b = n.kmes.get(l.b)!.accounts().find((x) => x.linkId === l.id);
+    expect((a?.consumedBits ?? 0) + (a?.wastedBits ?? 0), l.id).toBe((b?.consumedBits ?? 0) + (b?.wastedBits ?? 0));
+  }
+}
+
+describe('simulated fibre QKD', () => {
+  it.each([
+    { rateBps: 25_600, seconds: 10, chunks: 1000 },
+    { rateBps: 1_000, seconds: 2, chunks: 7 },
+  ])('$rateBps bit/s for $seconds s gives $chunks chunks at both ends, identical', ({ rateBps, seconds, chunks }) => {
+    const clock = new ManualClock(T0);
+    net = createInProcessNetwork({ topology: lineTopology(1, rateBps), dataDir: tempDir(), clock });
+    clock.advance(seconds * 1000);
+    net.tick();
+    const a = net.kmes.get('N0')!.accounts()[0]!;
+    const b = net.kmes.get('N1')!.accounts()[0]!;
+    expect(a.producedBits).toBe(chunks * CHUNK_BITS);
+    expect(b.producedBits).toBe(chunks * CHUNK_BITS);
+    // each end may spend only its own half
+    expect(a.spendableBits + b.spendableBits).toBe(chunks * CHUNK_BITS);
+  });
+});
+
+describe('hop-by-hop relay', () => {
+  it('relays keys across 5 hops: both ends hold the same key, each hop consumed exactly the key length', async () => {
+    const clock = new ManualClock(T0);
+    net = createInProcessNetwork({ topology: lineTopology(5), dataDir: tempDir(), clock });
+    clock.advance(10_000);
+    net.tick();
+    const origin = net.kmes.get('N0')!;
+    const started = origin.startRelays('N5', 10, 256);
+    expect(started.ok).toBe(true);
+    if (!started.ok) return;
+    expect(started.paths).toEqual([['N0', 'N1', 'N2', 'N3', 'N4', 'N5']]);
+    expect(await origin.waitReady(started.keyIds)).toBe(true);
+    await net.settle();
+    const got = await origin.obtainKeys({ dest: 'N5', number: 10, bits: 256, masterSae: 'SAE-A', slaveSaes: ['SAE-B'] });
+    expect(got.ok).toBe(true);
+    if (!got.ok) return;
+    const dec = net.kmes.get('N5')!.decKeys({ masterSae: 'SAE-A', slaveSae: 'SAE-B', keyIds: got.keys.map((k) => k.keyId) });
+    expect(dec.ok).toBe(true);
+    if (!dec.ok) return;
+    expect(dec.keys.map((k) => k.bytes.toString('hex'))).toEqual(got.keys.map((k) => k.bytes.toString('hex')));
+    expect(new Set(got.keys.map((k) => k.bytes.toString('hex'))).size).toBe(10);
+    for (let i = 0; i < 5; i++) {
+      const acc = net.kmes.get(`N${i}`)!.accounts().find((a) => a.linkId === `N${i}~N${i + 1}`)!;
+      expect(acc.consumedBits).toBeGreaterThanOrEqual(10 * 256);
+    }
+    accountingHolds(net);
+    bothEndsAgree(net);
+    // a second request for the same ids finds nothing: delivered once
+    expect(net.kmes.get('N5')!.decKeys({ masterSae: 'SAE-A', slaveSae: 'SAE-B', keyIds: [got.keys[0]!.keyId] }).ok).toBe(false);
+  });
+
+  it('a 200-bit key wastes the unused 56 bits of its last chunk at every hop, and says so', async () => {
+    const clock = new ManualClock(T0);
+    net = createInProcessNetwork({ topology: lineTopology(2), dataDir: tempDir(), clock });
+    clock.advance(5_000);
+    net.tick();
+    const r = net.kmes.get('N0')!.startRelays('N2', 1, 200);
+    expect(r.ok && (await net.kmes.get('N0')!.waitReady(r.keyIds))).toBe(true);
+    await net.settle();
+    for (const k of net.kmes.values()) for (const a of k.accounts()) if (a.consumedBits) expect(a.wastedBits).toBe(56);
+    accountingHolds(net);
+  });
+
+  it('routes around a link whose pool is low, and fails cleanly when no path has key', async () => {
+    const clock = new ManualClock(T0);
+    net = createInProcessNetwork({ topology: meshTopology(), dataDir: tempDir(), clock, config: { lowWaterBits: 0 } });
+    clock.advance(2_000);
+    net.tick();
+    const a = net.kmes.get('A')!;
+    const first = a.startRelays('B', 1, 256);
+    expect(first.ok && first.paths[0]).toEqual(['A', 'R1', 'B']);
+    // drain A's half of A~R1: the next key must go the long way
+    const spendable = a.pool.spendableBits('A~R1');
+    const drained = a.db.transaction(() => a.pool.takePad('A~R1', spendable, 'drain', T0))();
+    expect(drained.ok).toBe(true);
+    const second = a.startRelays('B', 1, 256);
+    expect(second.ok && second.paths[0]).toEqual(['A', 'R2', 'R3', 'B']);
+    expect(second.ok && (await a.waitReady(second.keyIds))).toBe(true);
+    const tooMuch = a.startRelays('B', 1, 8192 * 8);
+    expect(tooMuch.ok).toBe(false);
+  });
+
+  it('secret sharing over 2 node-disjoint paths: the key is the XOR of shares no single relay saw whole', async () => {
+    const clock = new ManualClock(T0);
+    net = createInProcessNetwork({ topology: meshTopology(), dataDir: tempDir(), clock });
+    clock.advance(2_000);
+    net.tick();
+    const a = net.kmes.get('A')!;
+    const r = a.startRelays('B', 3, 256, 2);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.paths).toEqual([['A', 'R1', 'B'], ['A', 'R2', 'R3', 'B']]);
+    expect(await a.waitReady(r.keyIds)).toBe(true);
+    await net.settle();
+    const got = await a.obtainKeys({ dest: 'B', number: 3, bits: 256, masterSae: 'SAE-A', slaveSaes: ['SAE-B'] });
+    expect(got.ok).toBe(true);
+    if (!got.ok) return;
+    const dec = net.kmes.get('B')!.decKeys({ masterSae: 'SAE-A', slaveSae: 'SAE-B', keyIds: got.keys.map((k) => k.keyId) });
+    expect(dec.ok && dec.keys.map((k) => k.bytes.toString('hex'))).toEqual(got.keys.map((k) => k.bytes.toString('hex')));
+    // each path's relays saw one share each: R1's and R2's hop logs name the relay but only one share
+    expect(net.kmes.get('R1')!.hops().every((h) => h.share === 0)).toBe(true);
+    expect(net.kmes.get('R2')!.hops().every((h) => h.share === 1)).toBe(true);
+    accountingHolds(net);
+    bothEndsAgree(net);
+  });
+});
+
+describe('satellite keys', () => {
+  it('ingests a satellite-as-relay block at both stations, idempotently, and relays across it', async () => {
+    const clock = new ManualClock(T0);
+    net = createInProcessNetwork({ topology: meshTopology(), dataDir: tempDir(), clock });
+    clock.advance(2_000);
+    net.tick();
+    const kA = Buffer.alloc(4096, 0x5a);
+    const kB = Buffer.alloc(4096, 0xc3);
+    const published = Buffer.from(kA.map((x, i) => x ^ kB[i]!));
+    const atGs1 = satelliteRelayKey(kA, published, 'A');
+    const atGs2 = satelliteRelayKey(kB, published, 'B');
+    expect(atGs1.equals(atGs2)).toBe(true);
+    const gs1 = net.kmes.get('GS1')!;
+    const gs2 = net.kmes.get('GS2')!;
+    const input = { stationNodes: ['GS1', 'GS2'] as [string, string], blockId: 'MICIUS-2026-11-29-b1', provenance: sampleProvenance };
+    expect(gs1.ingestSatelliteKey({ ...input, keyBytes: atGs1 })).toMatchObject({ ok: true, duplicate: false, bits: 32768 });
+    expect(gs1.ingestSatelliteKey({ ...input, keyBytes: atGs1 })).toMatchObject({ ok: true, duplicate: true });
+    expect(gs2.ingestSatelliteKey({ ...input, keyBytes: atGs2 })).toMatchObject({ ok: true, duplicate: false });
+    expect(gs1.accounts().find((a) => a.linkId === 'GS1~GS2')!.producedBits).toBe(32768);
+    const a = net.kmes.get('A')!;
+    const r = a.startRelays('C', 4, 256);
+    expect(r.ok && r.paths[0]).toEqual(['A', 'R1', 'B', 'GS1', 'GS2', 'C']);
+    expect(r.ok && (await a.waitReady(r.keyIds))).toBe(true);
+    accountingHolds(net);
+  });
+
+  it.each([
+    { name: 'fibre link', input: { linkId: 'A~R1' }, field: 'linkId' },
+    { name: 'unknown pair', input: { stationNodes: ['GS1', 'C'] }, field: 'stationNodes' },
+    { name: 'bad provenance', input: { linkId: 'GS1~GS2', provenance: { ...sampleProvenance, qber: 0.7 } }, field: 'provenance.qber' },
+    { name: 'empty key', input: { linkId: 'GS1~GS2', keyBytes: new Uint8Array(0) }, field: 'keyBytes' },
+  ])('rejects $name naming $field, storing nothing', ({ input, field }) => {
+    const clock = new ManualClock(T0);
+    net = createInProcessNetwork({ topology: meshTopology(), dataDir: tempDir(), clock });
+    const gs1 = net.kmes.get('GS1')!;
+    const r = gs1.ingestSatelliteKey({ blockId: 'b', keyBytes: new Uint8Array(32), provenance: sampleProvenance, ...(input as object) });
+    expect(r).toMatchObject({ ok: false, field });
+    expect(gs1.accounts().find((a) => a.linkId === 'GS1~GS2')).toBeUndefined();
+  });
+
+  it('refuses the same blockId with different content', () => {
+    const clock = new ManualClock(T0);
+    net = createInProcessNetwork({ topology: meshTopology(), dataDir: tempDir(), clock });
+    const gs1 = net.kmes.get('GS1')!;
+    expect(gs1.ingestSatelliteKey({ linkId: 'GS1~GS2', blockId: 'b1', keyBytes: new Uint8Array(32), provenance: sampleProvenance }).ok).toBe(true);
+    expect(gs1.ingestSatelliteKey({ linkId: 'GS1~GS2', blockId: 'b1', keyBytes: new Uint8Array(64), provenance: sampleProvenance })).toMatchObject({ ok: false, field: 'blockId' });
+  });
+});
