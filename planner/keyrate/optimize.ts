@@ -22,7 +22,7 @@ export interface OptimizeOptions extends EvaluateOptions {
   window?: TransmissionWindow;
   /** Anchor of an optimised window; absent → the best slot of the profile. */
   centreS?: number;
-  /** Nelder–Mead evaluations per start (default 350). */
+  /** Nelder–Mead evaluations per start (default 300). */
   maxEvaluationsPerStart?: number;
 }
 
@@ -98,7 +98,7 @@ export function optimizeProfile(profile: TransmittanceProfile, base: DecoyProtoc
     const d = decode(x, space);
     return -evaluateProfile(profile, d.protocol, d.window, evalOpts).block.rawSecretKeyBits;
   };
-  const maxEval = opts.maxEvaluationsPerStart ?? 350;
+  const maxEval = opts.maxEvaluationsPerStart ?? 300;
   let best: { x: number[]; f: number } | null = null;
   let evaluations = 0;
   for (const s of starts(base)) {
