@@ -1,0 +1,218 @@
+/**
+ * Geometric pass search for one satellite over many stations, the hot loop of the planner.
+ *
+ * Design (issue 2, "by design, not by tuning"):
+ *  - one SGP4 evaluation per instant serves every station (Earth-fixed state, then a few dot products per station);
+ *  - a rigorous skip: the direction to the satellite turns at most |v|/ρ rad/s, so from a station where it sits
+ *    `margin` rad below the lowest mask it cannot rise for ρ(1 − e^−margin)/v_max seconds (ρ shrinks at most at
+ *    v_max). The next instant is the smallest skip over the stations — the visibility-cone prefilter in exact form;
+ *  - near a station, a coarse step of 1/100 orbit (≤ 2 min, ≥ 10 s): between two samples a crossing shows as a sign
+ *    change of el − mask, a grazing pass that rises and sets between samples as a +→− sign change of the elevation
+ *    rate (computed analytically from the SGP4 velocity), so short passes are not missed;
+ *  - every event refined by Brent's method to 1 ms (AOS/LOS on el − mask, TCA on the elevation rate).
+ */
+import type { CatalogEntry } from '../catalog/types.ts';
+import type { EcefState } from '../frames/earth-rotation.ts';
+import { EARTH_OMEGA_RAD_S } from '../frames/earth-rotation.ts';
+import type { Site } from '../frames/geodesy.ts';
+import { brentRoot } from '../search/roots.ts';
+import type { ElevationMask } from '../stations/mask.ts';
+import { makeEcefPropagator, type EvalCounter } from './propagator.ts';
+
+const DEG = Math.PI / 180;
+const RAD = 180 / Math.PI;
+const EARTH_RADIUS_SGP4_KM = 6378.135;
+const MU_KM3_S2 = 398600.8;
+const ROOT_TOLERANCE_MS = 1;
+const MAX_STEP_MS = 1_800_000;
+
+export interface GeometricPass {
+  stationIndex: number;
+  aosMs: number;
+  tcaMs: number;
+  losMs: number;
+  maxElevationDeg: number;
+  clippedStart: boolean;
+  clippedEnd: boolean;
+}
+
+/** Upper bound of the satellite's speed relative to the rotating Earth, km/s (perigee speed + Earth rotation at apogee). */
+export function speedBoundKmS(sat: Pick<CatalogEntry, 'satrec'>): number {
+  const { ecco, no } = sat.satrec;
+  // Semi-major axis from the mean motion (rad/min) by Kepler's third law; SGP4's own `a` differs by < 0.1 %.
+  const nRadS = no / 60;
+  const aKm = Math.cbrt(MU_KM3_S2 / (nRadS * nRadS));
+  const e = Math.min(Math.max(ecco, 0), 0.99);
+  const rp = aKm * (1 - e);
+  const ra = aKm * (1 + e);
+  const vp = Math.sqrt(MU_KM3_S2 * (2 / rp - 1 / aKm));
+  // 5 % margin covers drag/J2 changes of the osculating speed over a week.
+  return 1.05 * vp + EARTH_OMEGA_RAD_S * ra + 0.05;
+}
+
+/** Coarse step near a station: 1/100 of the orbital period, kept within [10 s, 120 s]. */
+export function coarseStepMs(sat: Pick<CatalogEntry, 'satrec'>): number {
+  const periodS = (2 * Math.PI) / (sat.satrec.no / 60);
+  return Math.min(120_000, Math.max(10_000, (periodS / 100) * 1000));
+}
+
+interface Sample {
+  f: number; // el − mask(az), deg
+  el: number; // deg
+  rate: number; // deg/s
+  rho: number; // km
+}
+
+export function searchGeometricPasses(
+  sat: Pick<CatalogEntry, 'satrec' | 'epochMs'>,
+  sites: readonly Site[],
+  masks: readonly ElevationMask[],
+  startMs: number,
+  endMs: number,
+  counter?: EvalCounter,
+): GeometricPass[] {
+  const out: GeometricPass[] = [];
+  if (!(endMs > startMs) || sites.length === 0) return out;
+  const prop = makeEcefPropagator(sat, counter);
+  const vBound = speedBoundKmS(sat);
+  const hCoarse = coarseStepMs(sat);
+  const n = sites.length;
+  const st: EcefState = { x: 0, y: 0, z: 0, vx: 0, vy: 0, vz: 0 };
+
+  const look = (s: number, smp: Sample): void => {
+    const site = sites[s]!;
+    const dx = st.x - site.x;
+    const dy = st.y - site.y;
+    const dz = st.z - site.z;
+    const rho2 = dx * dx + dy * dy + dz * dz;
+    const rho = Math.sqrt(rho2);
+    const up = dx * site.ux + dy * site.uy + dz * site.uz;
+    const rhoDot = (dx * st.vx + dy * st.vy + dz * st.vz) / rho;
+    const upDot = st.vx * site.ux + st.vy * site.uy + st.vz * site.uz;
+    const sinEl = up / rho;
+    const cosEl = Math.sqrt(Math.max(1e-300, 1 - sinEl * sinEl));
+    const el = Math.asin(sinEl) * RAD;
+    const m = masks[s]!;
+    let mask = m.minDeg;
+    if (!m.flat) {
+      const east = dx * site.ex + dy * site.ey + dz * site.ez;
+      const north = dx * site.nx + dy * site.ny + dz * site.nz;
+      let az = Math.atan2(east, north) * RAD;
+      if (az < 0) az += 360;
+      mask = m.atDeg(az);
+    }
+    smp.f = el - mask;
+    smp.el = el;
+    smp.rate = ((upDot / rho - (up * rhoDot) / rho2) / cosEl) * RAD;
+    smp.rho = rho;
+  };
+  const tmp: Sample = { f: 0, el: 0, rate: 0, rho: 0 };
+  // Single-station evaluations for root finding (one SGP4 each).
+  const fAt = (s: number) => (t: number) => (prop(t, st) ? (look(s, tmp), tmp.f) : NaN);
+  const rateAt = (s: number) => (t: number) => (prop(t, st) ? (look(s, tmp), tmp.rate) : NaN);
+  const elAt = (s: number, t: number) => (prop(t, st) ? (look(s, tmp), tmp.el) : -90);
+
+  const mk = () => Array.from({ length: n }, (): Sample => ({ f: 0, el: 0, rate: 0, rho: 0 }));
+  let prev = mk();
+  let next = mk();
+  const open: boolean[] = new Array(n).fill(false);
+  const aos: number[] = new Array(n).fill(0);
+  const clipS: boolean[] = new Array(n).fill(false);
+  const bestT: number[] = new Array(n).fill(0);
+  const bestEl: number[] = new Array(n).fill(-Infinity);
+
+  const candidate = (s: number, t: number, el: number) => {
+    if (el > bestEl[s]!) {
+      bestEl[s] = el;
+      bestT[s] = t;
+    }
+  };
+  const emit = (s: number, los: number, clippedEnd: boolean) => {
+    out.push({ stationIndex: s, aosMs: aos[s]!, tcaMs: bestT[s]!, losMs: los, maxElevationDeg: bestEl[s]!, clippedStart: clipS[s]!, clippedEnd });
+    open[s] = false;
+    bestEl[s] = -Infinity;
+  };
+  const maxIn = (s: number, t0: number, t1: number, r0: number, r1: number) => {
+    const tm = brentRoot(rateAt(s), t0, t1, r0, r1, ROOT_TOLERANCE_MS);
+    return { t: tm, el: elAt(s, tm) };
+  };
+  const sampleAll = (t: number, into: Sample[]): boolean => {
+    if (!prop(t, st)) return false;
+    for (let s = 0; s < n; s++) look(s, into[s]!);
+    return true;
+  };
+
+  if (!sampleAll(startMs, prev)) return out;
+  for (let s = 0; s < n; s++) {
+    if (prev[s]!.f >= 0) {
+      open[s] = true;
+      aos[s] = startMs;
+      clipS[s] = true;
+      candidate(s, startMs, prev[s]!.el);
+    }
+  }
+  let t0 = startMs;
+  while (t0 < endMs) {
+    // Largest step no station can rise within; never below the coarse step.
+    let skipMs = MAX_STEP_MS;
+    for (let s = 0; s < n; s++) {
+      const p = prev[s]!;
+      const marginRad = (masks[s]!.minDeg - p.el) * DEG;
+      const sk = marginRad > 0 && !open[s] ? ((p.rho * (1 - Math.exp(-marginRad))) / vBound) * 1000 : 0;
+      if (sk < skipMs) skipMs = sk;
+    }
+    const step = Math.max(hCoarse, skipMs);
+    const t1 = Math.min(endMs, t0 + step);
+    if (!sampleAll(t1, next)) {
+      // SGP4 gave up (decay): passes in progress end here.
+      for (let s = 0; s < n; s++) if (open[s]) emit(s, t0, true);
+      return out;
+    }
+    for (let s = 0; s < n; s++) {
+      const a = prev[s]!;
+      const b = next[s]!;
+      if (!open[s] && a.f < 0 && b.f < 0) {
+        // Both below the mask: only a grazing pass between the samples can hide here.
+        if (t1 - t0 > hCoarse * 1.000001 || !(a.rate > 0 && b.rate < 0)) continue;
+        const m = maxIn(s, t0, t1, a.rate, b.rate);
+        const fm = fAt(s)(m.t);
+        if (!(fm >= 0)) continue;
+        aos[s] = brentRoot(fAt(s), t0, m.t, a.f, fm, ROOT_TOLERANCE_MS);
+        clipS[s] = false;
+        candidate(s, m.t, m.el);
+        emit(s, brentRoot(fAt(s), m.t, t1, fm, b.f, ROOT_TOLERANCE_MS), false);
+        continue;
+      }
+      if (!open[s] && a.f < 0 && b.f >= 0) {
+        aos[s] = brentRoot(fAt(s), t0, t1, a.f, b.f, ROOT_TOLERANCE_MS);
+        open[s] = true;
+        clipS[s] = false;
+      }
+      if (open[s]) {
+        if (a.rate > 0 && b.rate <= 0) {
+          const m = maxIn(s, t0, t1, a.rate, b.rate);
+          candidate(s, m.t, m.el);
+        }
+        if (b.f < 0) {
+          const los = brentRoot(fAt(s), t0, t1, a.f, b.f, ROOT_TOLERANCE_MS);
+          // A pass with no interior maximum (mask rising faster than the satellite): its highest point is an end.
+          if (bestEl[s] === -Infinity) {
+            candidate(s, aos[s]!, elAt(s, aos[s]!));
+            candidate(s, los, elAt(s, los));
+          }
+          emit(s, los, false);
+        }
+      }
+    }
+    [prev, next] = [next, prev];
+    t0 = t1;
+  }
+  for (let s = 0; s < n; s++) {
+    if (open[s]) {
+      candidate(s, endMs, prev[s]!.el);
+      emit(s, endMs, true);
+    }
+  }
+  out.sort((x, y) => x.aosMs - y.aosMs || x.stationIndex - y.stationIndex);
+  return out;
+}
