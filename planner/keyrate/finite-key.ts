@@ -67,11 +67,11 @@ export function samplingCorrection(a: number, b: number, c: number, d: number): 
 /**
  * Finite-size leakage of one-way reconciliation at block length n and QBER q, to second order (Tomamichel et al.,
  * "Fundamental finite key limits for one-way information reconciliation in QKD", QIP 16, 280 (2017)):
- * n·h(q) + √(n·q(1−q))·log2((1−q)/q)·Φ⁻¹(1−ε_cor). The −½·log2 n term is dropped (conservative).
+ * n·h(q) + √(n·q(1−q))·log2((1−q)/q)·Φ⁻¹(1−ε_cor), with Φ⁻¹(1−ε) = −Φ⁻¹(ε) evaluated in the tail where it is accurate. The −½·log2 n term is dropped (conservative).
  */
 export function finiteSizeLeakageBits(n: number, q: number, epsilonCor: number): number {
   if (!(n > 0) || !(q > 0) || q >= 0.5) return n * binaryEntropy(q);
-  return n * binaryEntropy(q) + Math.sqrt(n * q * (1 - q)) * Math.log2((1 - q) / q) * normalQuantile(1 - epsilonCor);
+  return n * binaryEntropy(q) + Math.sqrt(n * q * (1 - q)) * Math.log2((1 - q) / q) * -normalQuantile(epsilonCor);
 }
 
 function assertCounts(c: BasisIntensityCounts): void {

@@ -32,7 +32,7 @@ export interface ChannelResult {
   beamRadiusAtReceiverM: number;
 }
 
-const toDb = (t: number): number => (t > 0 ? -10 * Math.log10(t) : Number.POSITIVE_INFINITY);
+const toDb = (t: number): number => (t >= 1 ? 0 : t > 0 ? -10 * Math.log10(t) : Number.POSITIVE_INFINITY);
 
 /** w0 and the truncation loss of the transmitter. */
 function transmitterBeam(link: LinkParams): { w0M: number; truncation: number } {
