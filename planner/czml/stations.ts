@@ -10,7 +10,7 @@ export function stationPacketId(stationId: string): string {
 }
 
 /** Cone height, metres: tall enough to read at globe scale, short enough not to hide the satellites above. */
-export const DEFAULT_CONE_HEIGHT_M = 400_000;
+export const DEFAULT_CONE_HEIGHT_M = 150_000;
 
 export function stationPackets(site: StationSite, coneHeightM = DEFAULT_CONE_HEIGHT_M): CzmlPacket[] {
   if (!(site.minElevationDeg > 0 && site.minElevationDeg < 90)) {

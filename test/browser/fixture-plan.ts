@@ -1,0 +1,156 @@
+/**
+ * The plan the browser tests and the benchmark serve, computed by the real planner: catalog ingest, pass prediction
+ * (sun below −12°), look samples, the Micius–Xinglong link budget and the expected finite-key yield per pass, and the
+ * mission CZML. Satellites: the committed two-satellite scenario, or a synthetic Walker-like constellation of N
+ * copies of it (RAAN and mean anomaly spread) for the 500-satellite benchmark.
+ */
+import { readFileSync } from 'node:fs';
+import { parseCatalog, withChecksum, type CatalogEntry } from '../../planner/catalog/index.ts';
+import { missionCzml, sampleTleTrack, type CzmlPacket, type SatelliteTrack } from '../../planner/czml/index.ts';
+import { expectedPassKey } from '../../planner/keyrate/pass-yield.ts';
+import { channelTransmittance } from '../../planner/link/channel.ts';
+import { parseTerminalFile } from '../../planner/link/terminal-file.ts';
+import { lookAt, predictPasses } from '../../planner/passes/index.ts';
+import type { Station } from '../../planner/stations/index.ts';
+import { toIso } from '../../planner/time.ts';
+import type { Pass } from '../../planner/types.ts';
+import type { Plan, PlanPass } from '../../web/src/api-types.ts';
+import { passToJson } from '../../web/src/api-serialize.ts';
+import { sunElevationDeg } from '../../web/src/plan/sun.ts';
+
+const here = new URL('.', import.meta.url);
+export const SCENARIO_START_MS = Date.parse('2026-11-29T12:00:00Z');
+
+/** Optical ground stations of the Micius experiments (coordinates to ~100 m; see tle-data once it lists them). */
+export const STATIONS: Station[] = [
+  { id: 'xinglong', name: 'Xinglong', latDeg: 40.3958, lonDeg: 117.5775, heightM: 900, minElevationDeg: 10 },
+  { id: 'nanshan', name: 'Nanshan', latDeg: 43.4747, lonDeg: 87.1767, heightM: 2028, minElevationDeg: 10 },
+  { id: 'graz', name: 'Graz', latDeg: 47.0674, lonDeg: 15.4934, heightM: 493, minElevationDeg: 10 },
+  { id: 'delingha', name: 'Delingha', latDeg: 37.3781, lonDeg: 97.7294, heightM: 3153, minElevationDeg: 10 },
+];
+
+export interface FixturePlan {
+  plan: Plan;
+  czml: CzmlPacket[];
+  /** Planner passes with their look samples, for the scripted telemetry. */
+  passes: { pass: Pass; json: PlanPass; samples: ReturnType<typeof lookAt>[] }[];
+  satellites: CatalogEntry[];
+}
+
+/** N satellites from the scenario's first element set, spread over 20 planes (a Walker-like pattern). */
+export function syntheticTle(n: number): string {
+  const [l1, l2] = readFileSync(new URL('fixtures/scenario-tle.txt', here), 'utf8').split('\n').slice(1, 3);
+  const planes = 20;
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const plane = i % planes;
+    const slot = Math.floor(i / planes);
+    const id = String(80000 + i).padStart(5, '0');
+    const raan = ((plane * 360) / planes) % 360;
+    const ma = (slot * (360 / Math.ceil(n / planes)) + plane * 7) % 360;
+    const a = withChecksum(`1 ${id}${l1.slice(7, 68)}`);
+    const b = withChecksum(`2 ${id}${l2.slice(7, 17)}${raan.toFixed(4).padStart(8)}${l2.slice(25, 43)}${ma.toFixed(4).padStart(8)}${l2.slice(51, 68)}`);
+    out.push(`SYN-${i}`, a, b);
+  }
+  return out.join('\n') + '\n';
+}
+
+export function buildFixturePlan(opts: { satellites?: number; hours?: number; czmlStepS?: number } = {}): FixturePlan {
+  const startMs = SCENARIO_START_MS;
+  const endMs = startMs + (opts.hours ?? 24) * 3_600_000;
+  const tleText = opts.satellites ? syntheticTle(opts.satellites) : readFileSync(new URL('fixtures/scenario-tle.txt', here), 'utf8');
+  const cat = parseCatalog(tleText, 'scenario-tle.txt');
+  if (cat.problems.length) throw new Error(`fixture catalog: ${cat.problems.map((p) => `${p.file}:${p.line} ${p.reason}`).join('; ')}`);
+  const terminal = parseTerminalFile(readFileSync(new URL('../../tle-data/terminals/micius-xinglong.json', here), 'utf8'), 'micius-xinglong.json');
+  if (!terminal.ok) throw new Error(terminal.errors.join('; '));
+  const link = terminal.value.link;
+  const protocol = terminal.value.protocol;
+
+  // Pass prediction and yields only for the small scenario: the bench measures rendering, not planning.
+  const predicted = opts.satellites ? [] : predictPasses({ satellites: cat.satellites, stations: STATIONS, startMs, endMs });
+  const byNorad = new Map(cat.satellites.map((s) => [s.noradId, s]));
+  const passes = predicted.map((pass) => {
+    const sat = byNorad.get(pass.satellite)!;
+    const station = STATIONS.find((s) => s.id === pass.station)!;
+    const samples: ReturnType<typeof lookAt>[] = [];
+    for (let t = pass.aosMs; t < pass.losMs; t += 5000) samples.push(lookAt(sat, station, t));
+    samples.push(lookAt(sat, station, pass.losMs));
+    const y = expectedPassKey(samples, link, protocol, { usableWindows: pass.usableWindows });
+    const cuts = complement(pass.usableWindows, pass.aosMs, pass.losMs).map((w) => ({
+      start: toIso(w.startMs),
+      end: toIso(w.endMs),
+      // The planner reports where key is possible, not which constraint removed the rest; the Sun is the usual one.
+      constraint: sunElevationDeg((w.startMs + w.endMs) / 2, station.latDeg, station.lonDeg) > -12 ? 'sun' : 'sunlit',
+    }));
+    const json = passToJson(pass, {
+      expectedSecretKeyBits: Math.round(y.expectedSecretKeyBits),
+      meanLossDb: Number.isFinite(y.meanLossDb) ? Math.round(y.meanLossDb * 100) / 100 : undefined,
+      profile: samples.filter((_, i) => i % 2 === 0).map((s) => ({ t: toIso(s.tMs), elevationDeg: round3(s.elDeg), azimuthDeg: round3(s.azDeg), rangeKm: round3(s.rangeKm), lossDb: round3(channelTransmittance(s, link).lossDb) })),
+      cuts,
+      sunElevationDegAtTca: round3(sunElevationDeg(pass.tcaMs, station.latDeg, station.lonDeg)),
+    });
+    return { pass, json, samples };
+  });
+
+  const tracks: SatelliteTrack[] = [];
+  for (const s of cat.satellites) {
+    if (s.elements.kind !== 'tle') continue;
+    const r = sampleTleTrack(s.noradId, s.elements.line1, s.elements.line2, { startMs, endMs, stepS: opts.czmlStepS ?? 60 }, s.name);
+    if (!r.ok) throw new Error(`${r.satellite}: ${r.reason}`);
+    tracks.push(r.track);
+  }
+  const backbone = fixtureBackbone(startMs, endMs);
+  const czml = missionCzml({
+    document: { name: 'satqkd fixture mission', startMs, endMs, multiplier: 60 },
+    satellites: tracks,
+    stations: STATIONS.map((s) => ({ id: s.id, name: s.name, latDeg: s.latDeg, lonDeg: s.lonDeg, heightM: s.heightM, minElevationDeg: s.minElevationDeg ?? 10 })),
+    passes: passes.map(({ pass, json }) => ({ ...pass, expectedSecretKeyBits: json.expectedSecretKeyBits })),
+    backbone,
+    satelliteStyle: { labels: !opts.satellites },
+  });
+  return {
+    plan: { passes: passes.map((p) => p.json), stations: STATIONS.map((s) => ({ id: s.id, name: s.name, latDeg: s.latDeg, lonDeg: s.lonDeg, heightM: s.heightM, minElevationDeg: s.minElevationDeg })), start: toIso(startMs), end: toIso(endMs) },
+    czml,
+    passes,
+    satellites: cat.satellites,
+  };
+}
+
+/** The Beijing–Shanghai trusted-node trunk (a few of its nodes) with scripted pool levels. */
+export function fixtureBackbone(startMs: number, endMs: number) {
+  const nodes = [
+    { id: 'beijing', name: 'Beijing', latDeg: 39.9042, lonDeg: 116.4074 },
+    { id: 'jinan', name: 'Jinan', latDeg: 36.6512, lonDeg: 117.1201 },
+    { id: 'hefei', name: 'Hefei', latDeg: 31.8206, lonDeg: 117.2272 },
+    { id: 'shanghai', name: 'Shanghai', latDeg: 31.2304, lonDeg: 121.4737 },
+    { id: 'xinglong', name: 'Xinglong ground station', latDeg: 40.3958, lonDeg: 117.5775 },
+  ];
+  const pairs: [string, string][] = [
+    ['xinglong', 'beijing'],
+    ['beijing', 'jinan'],
+    ['jinan', 'hefei'],
+    ['hefei', 'shanghai'],
+  ];
+  const links = pairs.map(([a, b], i) => ({
+    id: `${a}-${b}`,
+    a,
+    b,
+    levels: Array.from({ length: 13 }, (_, k) => ({ tMs: startMs + ((endMs - startMs) * k) / 12, fillFraction: 0.5 + 0.45 * Math.sin(k / 2 + i) })),
+  }));
+  return { nodes, links };
+}
+
+function complement(windows: { startMs: number; endMs: number }[], a: number, b: number): { startMs: number; endMs: number }[] {
+  const out: { startMs: number; endMs: number }[] = [];
+  let cur = a;
+  for (const w of [...windows].sort((x, y) => x.startMs - y.startMs)) {
+    if (w.startMs > cur) out.push({ startMs: cur, endMs: w.startMs });
+    cur = Math.max(cur, w.endMs);
+  }
+  if (cur < b) out.push({ startMs: cur, endMs: b });
+  return out;
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

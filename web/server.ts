@@ -1,0 +1,126 @@
+/**
+ * Serving the web page from express: `createWebRouter()` is mounted by the mission process (next to its /api
+ * routers) and by the browser tests' fixture server; `ensureWebBuilt()` runs the vite build when web/dist is missing
+ * or stale. Staleness is decided by a content hash of everything the bundle is made from, so a test run builds once
+ * (about 2 s) and later runs reuse dist/.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express from 'express';
+
+export const webDir = dirname(fileURLToPath(import.meta.url));
+export const defaultDistDir = join(webDir, 'dist');
+const repoDir = dirname(webDir);
+const HASH_FILE = '.build-hash';
+
+function listFiles(dir: string, keep: (f: string) => boolean): string[] {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) {
+      if (e.name !== 'node_modules' && e.name !== 'dist') out.push(...listFiles(p, keep));
+    } else if (keep(p)) out.push(p);
+  }
+  return out;
+}
+
+/** sha256 over the page's inputs: web sources, the planner code it imports, and the locked dependency versions. */
+export function webSourceHash(): string {
+  const files = [
+    join(webDir, 'index.html'),
+    join(webDir, 'vite.config.ts'),
+    ...listFiles(join(webDir, 'src'), (f) => !f.endsWith('.test.ts')),
+    ...listFiles(join(repoDir, 'planner'), (f) => f.endsWith('.ts') && !f.endsWith('.test.ts')),
+    join(repoDir, 'package-lock.json'),
+  ]
+    .filter((f) => existsSync(f))
+    .sort();
+  const h = createHash('sha256');
+  for (const f of files) h.update(relative(repoDir, f)).update('\0').update(readFileSync(f)).update('\0');
+  return h.digest('hex');
+}
+
+export interface BuildResult {
+  distDir: string;
+  /** False when an up-to-date build was reused. */
+  built: boolean;
+  hash: string;
+}
+
+let inFlight: Promise<BuildResult> | undefined;
+
+/**
+ * Builds web/dist unless it already holds a build of the current sources. Concurrent callers in one process share
+ * one build; across processes a lock directory serialises them (the loser waits, then finds the build fresh).
+ */
+export function ensureWebBuilt(opts: { force?: boolean; outDir?: string } = {}): Promise<BuildResult> {
+  inFlight ??= buildOnce(opts).finally(() => (inFlight = undefined));
+  return inFlight;
+}
+
+async function buildOnce(opts: { force?: boolean; outDir?: string }): Promise<BuildResult> {
+  const distDir = opts.outDir ?? defaultDistDir;
+  const hash = webSourceHash();
+  const fresh = () => !opts.force && existsSync(join(distDir, HASH_FILE)) && readFileSync(join(distDir, HASH_FILE), 'utf8') === hash && existsSync(join(distDir, 'cesium', 'Cesium.js'));
+  if (fresh()) return { distDir, built: false, hash };
+  const lock = `${distDir}.lock`;
+  await acquire(lock);
+  try {
+    if (fresh()) return { distDir, built: false, hash };
+    const { build } = await import('vite');
+    await build({ configFile: join(webDir, 'vite.config.ts'), build: { outDir: distDir }, logLevel: 'warn' });
+    writeFileSync(join(distDir, HASH_FILE), hash);
+    return { distDir, built: true, hash };
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+async function acquire(lock: string): Promise<void> {
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      return;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      // A lock older than 3 minutes belongs to a build that died.
+      if (Date.now() - statSync(lock).mtimeMs > 180_000) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`web build lock ${lock} held for more than 3 minutes`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+/**
+ * Static files of the built page. Hashed bundles and the Cesium assets are cacheable; index.html is revalidated so
+ * a rebuilt page is picked up. Mount it last (after /api routers): it only answers GETs for files that exist.
+ */
+export function createWebRouter(opts: { distDir?: string } = {}): express.Router {
+  const distDir = opts.distDir ?? defaultDistDir;
+  const router = express.Router();
+  router.use(
+    express.static(distDir, {
+      index: 'index.html',
+      dotfiles: 'ignore',
+      setHeaders(res, path) {
+        const rel = relative(distDir, path);
+        if (rel.startsWith('assets') || rel.startsWith('cesium')) res.setHeader('cache-control', 'public, max-age=3600');
+        else res.setHeader('cache-control', 'no-cache');
+      },
+    }),
+  );
+  return router;
+}
+
+/** A standalone app serving only the page (for hosting the view apart from the APIs; pass ?api=… to the page). */
+export async function createWebApp(opts: { distDir?: string } = {}): Promise<express.Express> {
+  const { distDir } = await ensureWebBuilt({ outDir: opts.distDir });
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(createWebRouter({ distDir }));
+  return app;
+}

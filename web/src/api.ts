@@ -1,0 +1,61 @@
+/**
+ * Fetching one section of the page: a network failure, a non-2xx status or a body that does not match its schema
+ * becomes a value the view can show ("not offered by this server"), never an exception that breaks other sections.
+ */
+import type { z } from 'zod';
+
+export type Section<T> = { ok: true; data: T } | { ok: false; reason: string };
+
+export class Api {
+  /** @param base absolute or page-relative base URL ending in '/', e.g. './' or 'http://host:8080/'. */
+  constructor(readonly base: string) {}
+
+  url(path: string): string {
+    return new URL(path, new URL(this.base, document.baseURI)).toString();
+  }
+
+  async get<S extends z.ZodType>(path: string, schema: S): Promise<Section<z.infer<S>>> {
+    let res: Response;
+    try {
+      res = await fetch(this.url(path), { headers: { accept: 'application/json' } });
+    } catch (err) {
+      return { ok: false, reason: `${path}: ${(err as Error).message}` };
+    }
+    if (!res.ok) return { ok: false, reason: `${path}: HTTP ${res.status}` };
+    let body: unknown;
+    try {
+      body = await res.json();
+    } catch {
+      return { ok: false, reason: `${path}: not JSON` };
+    }
+    return parseSection(path, schema, body);
+  }
+
+  async post(path: string): Promise<Section<unknown>> {
+    try {
+      const res = await fetch(this.url(path), { method: 'POST', headers: { accept: 'application/json' } });
+      const text = await res.text();
+      if (!res.ok) return { ok: false, reason: `${path}: HTTP ${res.status} ${text.slice(0, 200)}` };
+      return { ok: true, data: text ? safeJson(text) : null };
+    } catch (err) {
+      return { ok: false, reason: `${path}: ${(err as Error).message}` };
+    }
+  }
+}
+
+/** Validates a body; the reason names the first offending field path. */
+export function parseSection<S extends z.ZodType>(path: string, schema: S, body: unknown): Section<z.infer<S>> {
+  const r = schema.safeParse(body);
+  if (r.success) return { ok: true, data: r.data };
+  const issue = r.error.issues[0];
+  const field = issue.path.length ? issue.path.join('.') : '(body)';
+  return { ok: false, reason: `${path}: field ${field}: ${issue.message}` };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * The backbone console: links with their key-pool levels over time, relay requests with their paths, keys served
+ * per SAE. Polls the backbone API; each of the three sections degrades on its own when the server lacks it.
+ */
+import { cssColour, rampColour } from '../../../planner/czml/colour.ts';
+import type { Api } from '../api.ts';
+import { BackboneLinksSchema, BackboneRelaysSchema, BackboneSaesSchema, endpoints, type BackboneLinks } from '../api-types.ts';
+import { clear, formatBits, h, unavailable } from '../dom.ts';
+import { sparklinePoints } from '../station/sparkline.ts';
+
+export interface BackboneConsole {
+  refresh(): Promise<void>;
+  close(): void;
+}
+
+/** Fill fraction of a pool: against its capacity when known, else against the fullest pool shown. */
+export function fillFraction(poolBits: number, capacityBits: number | undefined, fullestBits: number): number {
+  const cap = capacityBits ?? fullestBits;
+  return cap > 0 ? Math.min(1, poolBits / cap) : 0;
+}
+
+export function createBackboneConsole(
+  root: HTMLElement,
+  api: Api,
+  opts: { pollMs: number; onLinks?: (links: BackboneLinks['links'], fraction: (l: BackboneLinks['links'][number]) => number) => void },
+): BackboneConsole {
+  const links = h('div', { 'data-testid': 'backbone-links' });
+  const relays = h('div', { 'data-testid': 'backbone-relays' });
+  const saes = h('div', { 'data-testid': 'backbone-saes' });
+  root.append(h('h4', {}, 'Links and key pools'), links, h('h4', {}, 'Relay requests'), relays, h('h4', {}, 'Keys served per SAE'), saes);
+
+  async function refresh(): Promise<void> {
+    const [l, r, s] = await Promise.all([
+      api.get(endpoints.backboneLinks, BackboneLinksSchema),
+      api.get(endpoints.backboneRelays, BackboneRelaysSchema),
+      api.get(endpoints.backboneSaes, BackboneSaesSchema),
+    ]);
+    clear(links);
+    if (!l.ok) links.append(unavailable('Backbone links', l.reason));
+    else {
+      const fullest = l.data.links.reduce((m, x) => Math.max(m, x.poolBits, ...(x.history ?? []).map((p) => p.poolBits)), 0);
+      const frac = (x: BackboneLinks['links'][number]) => fillFraction(x.poolBits, x.capacityBits, fullest);
+      opts.onLinks?.(l.data.links, frac);
+      links.append(
+        h(
+          'table',
+          { className: 'grid' },
+          h('tr', {}, ['Link', 'Pool', 'Level', 'History'].map((c) => h('th', {}, c))),
+          l.data.links.map((x) => {
+            const f = frac(x);
+            const hist = (x.history ?? []).map((p) => p.poolBits);
+            const svg = hist.length > 1 ? `<svg width="160" height="24"><polyline fill="none" points="${sparklinePoints(hist, 160, 24, 0)}"/></svg>` : '';
+            const spark = h('td', { className: 'spark' });
+            spark.innerHTML = svg;
+            return h(
+              'tr',
+              { 'data-link-id': x.id },
+              h('td', {}, `${x.a} – ${x.b}`),
+              h('td', {}, formatBits(x.poolBits)),
+              h('td', {}, h('div', { className: 'meter' }, h('div', { style: `width:${(f * 100).toFixed(1)}%;background:${cssColour(rampColour(f))}` }))),
+              spark,
+            );
+          }),
+        ),
+      );
+    }
+    clear(relays);
+    if (!r.ok) relays.append(unavailable('Relay requests', r.reason));
+    else
+      relays.append(
+        h(
+          'table',
+          { className: 'grid' },
+          h('tr', {}, ['Time', 'From → to', 'Path', 'Key', 'Status'].map((c) => h('th', {}, c))),
+          r.data.relays.map((x) =>
+            h(
+              'tr',
+              { 'data-relay-id': x.id },
+              h('td', {}, x.t ? x.t.slice(11, 19) : '—'),
+              h('td', {}, `${x.source} → ${x.destination}`),
+              h('td', {}, x.path.join(' → ')),
+              h('td', {}, formatBits(x.bits)),
+              h('td', {}, x.status ?? '—'),
+            ),
+          ),
+        ),
+      );
+    clear(saes);
+    if (!s.ok) saes.append(unavailable('SAE statistics', s.reason));
+    else
+      saes.append(
+        h(
+          'table',
+          { className: 'grid' },
+          h('tr', {}, ['SAE', 'KME', 'Keys', 'Bits'].map((c) => h('th', {}, c))),
+          s.data.saes.map((x) => h('tr', { 'data-sae-id': x.saeId }, h('td', {}, x.saeId), h('td', {}, x.kmeId ?? '—'), h('td', {}, String(x.keysServed)), h('td', {}, formatBits(x.bitsServed)))),
+        ),
+      );
+  }
+
+  const timer = setInterval(() => void refresh(), opts.pollMs);
+  return {
+    refresh,
+    close() {
+      clearInterval(timer);
+    },
+  };
+}

@@ -1,0 +1,130 @@
+/**
+ * The satqkd web page: the mission view on the left, the plan / station / backbone consoles on the right.
+ * URL flags: `lite=1` (lean scene for tests and benches), `api=<base URL>` (servers elsewhere than the page),
+ * `tab=plan|station|backbone`, `station=<id>`, `cesium=<base URL of the Cesium build>`.
+ */
+import './style.css';
+import { cssColour, keyColour, rampColour } from '../../planner/czml/colour.ts';
+import { Api } from './api.ts';
+import { PlanSchema, StationListSchema, endpoints, type Plan } from './api-types.ts';
+import { createBackboneConsole } from './backbone/console.ts';
+import { loadCesium } from './cesium.ts';
+import { clear, h, unavailable } from './dom.ts';
+import { createMissionView, type MissionView } from './mission/view.ts';
+import { firstGlobeRender, measureFrames, type FrameStats } from './mission/metrics.ts';
+import { createPlanPanel, type PlanPanel } from './plan/panel.ts';
+import { createStationConsole } from './station/console.ts';
+import { z } from 'zod';
+
+/** What tests and the benchmark read (never used by the page itself). */
+export interface PageProbe {
+  ready: boolean;
+  error?: string;
+  firstGlobeRenderMs?: number;
+  entityCount: number;
+  measureFrames(durationMs: number): Promise<FrameStats>;
+  mission?: MissionView;
+}
+
+declare global {
+  interface Window {
+    __satqkd: PageProbe;
+  }
+}
+
+const params = new URLSearchParams(location.search);
+const lite = params.get('lite') === '1';
+const api = new Api(params.get('api') ?? './');
+const probe: PageProbe = { ready: false, entityCount: 0, measureFrames };
+window.__satqkd = probe;
+
+const TABS = ['plan', 'station', 'backbone'] as const;
+type Tab = (typeof TABS)[number];
+
+async function start(): Promise<void> {
+  const app = document.getElementById('app')!;
+  const globe = h('div', { id: 'globe', 'data-testid': 'globe' });
+  const selection = h('div', { className: 'selection', 'data-testid': 'selection' });
+  const follow = h('select', { name: 'follow', title: 'Follow a satellite or station' }, h('option', { value: '' }, 'free camera'));
+  const panes = Object.fromEntries(TABS.map((t) => [t, h('section', { className: 'pane', 'data-pane': t })])) as Record<Tab, HTMLElement>;
+  const tabButtons = TABS.map((t) => h('button', { type: 'button', className: 'tab', 'data-tab': t, onclick: () => showTab(t) }, t[0].toUpperCase() + t.slice(1)));
+  app.append(
+    h('div', { className: 'left' }, globe, h('div', { className: 'globe-bar' }, h('label', {}, 'Follow ', follow), selection)),
+    h('div', { className: 'right' }, h('nav', {}, tabButtons), ...Object.values(panes)),
+  );
+  function showTab(t: Tab): void {
+    for (const b of tabButtons) b.classList.toggle('active', b.dataset.tab === t);
+    for (const [k, p] of Object.entries(panes)) p.hidden = k !== t;
+  }
+  const firstTab = params.get('tab');
+  showTab(TABS.includes(firstTab as Tab) ? (firstTab as Tab) : 'plan');
+
+  const Cesium = await loadCesium(params.get('cesium') ?? './cesium/');
+  let plan: PlanPanel | undefined;
+  const mission = createMissionView(Cesium, globe, {
+    lite,
+    onTick: (t) => plan?.setTime(t),
+    onSelect: (kind, id, name) => {
+      clear(selection);
+      if (kind) selection.append(`${kind}: ${name ?? id}`);
+      if (kind === 'pass' && id) plan?.select(id);
+    },
+  });
+  probe.mission = mission;
+  void firstGlobeRender(mission.viewer.scene).then((t) => (probe.firstGlobeRenderMs = t));
+  mission.viewer.scene.renderError.addEventListener((_s, err) => console.error('Cesium render error', err));
+
+  // The sections load independently; a missing one leaves a note, the rest works.
+  const [czml, planRes, stationsRes] = await Promise.all([
+    api.get(endpoints.czml, z.array(z.looseObject({ id: z.string() }))),
+    api.get(endpoints.plan, PlanSchema),
+    api.get(endpoints.stations, StationListSchema),
+  ]);
+  if (czml.ok) {
+    const ds = await mission.loadCzml(czml.data);
+    probe.entityCount = ds.entities.values.length;
+    for (const e of mission.followable()) follow.append(h('option', { value: e.id }, `${e.kind}: ${e.name}`));
+    follow.addEventListener('change', () => mission.follow(follow.value || undefined));
+  } else globe.append(unavailable('Mission CZML', czml.reason));
+
+  if (planRes.ok && planRes.data.passes.length > 0) {
+    plan = createPlanPanel(panes.plan, planRes.data, {
+      nowMs: () => mission.nowMs(),
+      onShowPass: (p) => {
+        follow.value = `sat/${p.satellite}`;
+        mission.focus(`sat/${p.satellite}`, p.aosMs);
+      },
+    });
+    highlightPasses(mission, planRes.data);
+  } else panes.plan.append(planRes.ok ? h('p', {}, 'The plan has no passes.') : unavailable('Plan', planRes.reason));
+
+  const stationIds = stationsRes.ok ? stationsRes.data.stations.map((s) => s.id) : [...new Set((planRes.ok ? planRes.data.passes : []).map((p) => p.station))];
+  if (stationIds.length > 0) {
+    const sc = createStationConsole(panes.station, api, stationIds);
+    const wanted = params.get('station');
+    await sc.show(wanted && stationIds.includes(wanted) ? wanted : stationIds[0]);
+  } else panes.station.append(unavailable('Stations', stationsRes.ok ? 'empty list' : stationsRes.reason));
+
+  const bb = createBackboneConsole(panes.backbone, api, {
+    pollMs: 5000,
+    onLinks: (links, fraction) => {
+      // The CZML's pool colours are the planner's forecast; live levels from the backbone replace them.
+      for (const l of links) mission.setBackboneLinkColour(l.id, rampColour(fraction(l)));
+    },
+  });
+  await bb.refresh();
+  probe.ready = true;
+}
+
+function highlightPasses(mission: MissionView, plan: Plan): void {
+  const best = plan.passes.reduce((m, p) => Math.max(m, p.expectedSecretKeyBits ?? 0), 0);
+  for (const p of plan.passes) {
+    mission.highlight([{ startMs: Date.parse(p.aos), endMs: Date.parse(p.los) }], cssColour(keyColour(p.expectedSecretKeyBits, best, 255)));
+  }
+}
+
+start().catch((err: unknown) => {
+  probe.error = (err as Error).message;
+  console.error('satqkd page failed to start', err);
+  document.getElementById('app')?.append(h('p', { className: 'fatal' }, `The page failed to start: ${(err as Error).message}`));
+});

@@ -1,0 +1,129 @@
+/**
+ * The mission view: a Cesium viewer on bundled imagery (no ion), fed by the planner's CZML. The Cesium clock and
+ * timeline are the one time axis of the page: the plan panel's cursor and the backbone colours follow them.
+ */
+import type * as CesiumNS from 'cesium';
+import type { CesiumApi } from '../cesium.ts';
+
+export interface MissionViewOptions {
+  /** Tests and benches: no sky box, atmosphere, fog, sun/moon, lighting or MSAA (2–3× faster on SwiftShader). */
+  lite: boolean;
+  onSelect?: (kind: string | undefined, id: string | undefined, name: string | undefined) => void;
+  onTick?: (tMs: number) => void;
+}
+
+export interface MissionView {
+  readonly viewer: CesiumNS.Viewer;
+  loadCzml(czml: unknown[]): Promise<CesiumNS.CzmlDataSource>;
+  /** Marks windows on the Cesium timeline (the plan's passes). */
+  highlight(windows: { startMs: number; endMs: number }[], cssColour: string): void;
+  /** Moves the clock to t and follows the entity with that CZML id (e.g. `sat/MICIUS`). */
+  focus(entityId: string | undefined, tMs?: number): void;
+  follow(entityId: string | undefined): void;
+  setBackboneLinkColour(linkId: string, rgba: [number, number, number, number]): void;
+  nowMs(): number;
+  /** Ids and names of the followable entities (satellites and stations). */
+  followable(): { id: string; name: string; kind: string }[];
+}
+
+export function createMissionView(Cesium: CesiumApi, container: HTMLElement, o: MissionViewOptions): MissionView {
+  // NaturalEarthII ships with Cesium: levels 0–2, enough for a whole-Earth mission view with no network.
+  const imagery = Cesium.TileMapServiceImageryProvider.fromUrl(Cesium.buildModuleUrl('Assets/Textures/NaturalEarthII'), { maximumLevel: 2 });
+  const viewer = new Cesium.Viewer(container, {
+    baseLayer: Cesium.ImageryLayer.fromProviderAsync(imagery, {}),
+    baseLayerPicker: false, // lists ion layers
+    geocoder: false, // calls ion
+    // The info box renders in a sandboxed iframe that logs "Blocked script execution" in Chromium; the page shows
+    // selection details itself.
+    infoBox: false,
+    navigationHelpButton: false,
+    fullscreenButton: false,
+    sceneModePicker: true,
+    homeButton: true,
+    timeline: true,
+    animation: true,
+    shouldAnimate: true,
+    skyBox: o.lite ? false : undefined,
+    skyAtmosphere: o.lite ? false : undefined,
+    msaaSamples: o.lite ? 1 : 4,
+  });
+  const scene = viewer.scene;
+  scene.fog.enabled = !o.lite;
+  scene.globe.showGroundAtmosphere = !o.lite;
+  scene.globe.enableLighting = !o.lite; // day/night terminator: passes are flown at night
+  if (o.lite) {
+    if (scene.sun) scene.sun.show = false;
+    if (scene.moon) scene.moon.show = false;
+  }
+  (viewer.cesiumWidget.creditContainer as HTMLElement).style.display = 'none';
+
+  let dataSource: CesiumNS.CzmlDataSource | undefined;
+  const kindOf = (e: CesiumNS.Entity | undefined): string | undefined => e?.properties?.kind?.getValue(viewer.clock.currentTime) as string | undefined;
+
+  viewer.selectedEntityChanged.addEventListener((e: CesiumNS.Entity | undefined) => {
+    o.onSelect?.(kindOf(e), e?.properties?.satqkdId?.getValue(viewer.clock.currentTime) as string | undefined, e?.name);
+  });
+  let lastTickMs = 0;
+  viewer.clock.onTick.addEventListener((clock) => {
+    const t = Cesium.JulianDate.toDate(clock.currentTime).getTime();
+    // The DOM cursor needs ~4 updates a second, not 60.
+    if (Math.abs(performance.now() - lastTickMs) < 250) return;
+    lastTickMs = performance.now();
+    o.onTick?.(t);
+  });
+
+  const highlights: { setRange(a: CesiumNS.JulianDate, b: CesiumNS.JulianDate): void }[] = [];
+  type TimelineWithHighlights = { addHighlightRange(c: CesiumNS.Color, h: number, base: number): { setRange(a: CesiumNS.JulianDate, b: CesiumNS.JulianDate): void }; updateFromClock(): void; _highlightRanges?: unknown[]; resize(): void };
+
+  const byId = (id: string) => dataSource?.entities.getById(id);
+
+  return {
+    viewer,
+    async loadCzml(czml) {
+      const ds = await Cesium.CzmlDataSource.load(czml);
+      if (dataSource) viewer.dataSources.remove(dataSource, true);
+      dataSource = ds;
+      await viewer.dataSources.add(ds);
+      viewer.clockTrackedDataSource = ds;
+      // Zoom the timeline to the document's clock span.
+      viewer.timeline.zoomTo(viewer.clock.startTime, viewer.clock.stopTime);
+      return ds;
+    },
+    highlight(windows, cssColour) {
+      const tl = viewer.timeline as unknown as TimelineWithHighlights;
+      const colour = Cesium.Color.fromCssColorString(cssColour);
+      for (const w of windows) {
+        const r = tl.addHighlightRange(colour, 8, 0);
+        r.setRange(Cesium.JulianDate.fromDate(new Date(w.startMs)), Cesium.JulianDate.fromDate(new Date(w.endMs)));
+        highlights.push(r);
+      }
+      tl.resize();
+    },
+    focus(entityId, tMs) {
+      if (tMs !== undefined) viewer.clock.currentTime = Cesium.JulianDate.fromDate(new Date(tMs));
+      this.follow(entityId);
+    },
+    follow(entityId) {
+      const e = entityId ? byId(entityId) : undefined;
+      viewer.trackedEntity = e;
+      viewer.selectedEntity = e;
+      if (!e) viewer.camera.flyHome(0.5);
+    },
+    setBackboneLinkColour(linkId, rgba) {
+      const e = byId(`link/${linkId}`);
+      if (e?.polyline) e.polyline.material = new Cesium.ColorMaterialProperty(Cesium.Color.fromBytes(...rgba));
+    },
+    nowMs() {
+      return Cesium.JulianDate.toDate(viewer.clock.currentTime).getTime();
+    },
+    followable() {
+      if (!dataSource) return [];
+      const out: { id: string; name: string; kind: string }[] = [];
+      for (const e of dataSource.entities.values) {
+        const kind = kindOf(e);
+        if (kind === 'satellite' || kind === 'station') out.push({ id: e.id, name: e.name ?? e.id, kind });
+      }
+      return out.sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name));
+    },
+  };
+}

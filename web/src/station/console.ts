@@ -1,0 +1,175 @@
+/**
+ * The ground-station console: automation state, az/el and pointing error, count rates, live QBER and accumulated
+ * key (telemetry stream), the pass log with post-processing reports, abort and park.
+ */
+import type { Api } from '../api.ts';
+import { PassLogSchema, StationStateSchema, endpoints, type Telemetry } from '../api-types.ts';
+import { clear, formatBits, formatNumber, h, unavailable } from '../dom.ts';
+import { Rolling, sparklinePoints } from './sparkline.ts';
+import { openTelemetry, type TelemetryStream } from './telemetry.ts';
+
+export interface StationConsole {
+  show(stationId: string): Promise<void>;
+  close(): void;
+}
+
+const CHANNELS = ['H', 'V', 'D', 'A'];
+
+export function createStationConsole(root: HTMLElement, api: Api, stationIds: string[]): StationConsole {
+  let stream: TelemetryStream | undefined;
+  let current: string | undefined;
+  const picker = h(
+    'select',
+    { name: 'station', onchange: (e: Event) => void console.show((e.target as HTMLSelectElement).value) },
+    stationIds.map((id) => h('option', { value: id }, id)),
+  );
+  const link = h('span', { className: 'link-status', 'data-testid': 'telemetry-status' }, '—');
+  const field = (name: string) => h('td', { 'data-field': name }, '—');
+  const f = {
+    state: field('state'),
+    passId: field('passId'),
+    azEl: field('azEl'),
+    pointingError: field('pointingError'),
+    countRates: field('countRates'),
+    qber: field('qber'),
+    sifted: field('sifted'),
+    key: field('key'),
+    updated: field('updated'),
+  };
+  const qberHist = new Rolling(120);
+  const keyHist = new Rolling(120);
+  const qberLine = h('div', { className: 'spark', title: 'QBER, last 120 updates (0–11 %)' });
+  const keyLine = h('div', { className: 'spark', title: 'accumulated key, last 120 updates' });
+  const message = h('p', { className: 'command-result', 'data-testid': 'command-result' });
+  const passLog = h('div', { className: 'pass-log', 'data-testid': 'pass-log' });
+  const command = (cmd: 'abort' | 'park') => async (e: Event) => {
+    if (!current) return;
+    const btn = e.target as HTMLButtonElement;
+    btn.disabled = true;
+    const r = await api.post(endpoints.stationCommand(current, cmd));
+    btn.disabled = false;
+    message.textContent = r.ok ? `${cmd} accepted` : `${cmd} failed: ${r.reason}`;
+    message.className = `command-result ${r.ok ? 'ok' : 'error'}`;
+  };
+  const row = (k: string, td: HTMLElement) => h('tr', {}, h('th', {}, k), td);
+  root.append(
+    h('div', { className: 'toolbar' }, h('label', {}, 'Station ', picker), h('span', {}, 'telemetry: ', link)),
+    h(
+      'table',
+      { className: 'kv live', 'data-testid': 'station-live' },
+      row('Automation state', f.state),
+      row('Pass', f.passId),
+      row('Az / El', f.azEl),
+      row('Pointing error', f.pointingError),
+      row('Count rates', f.countRates),
+      row('QBER', f.qber),
+      row('Sifted', f.sifted),
+      row('Accumulated key', f.key),
+      row('Updated', f.updated),
+    ),
+    h('div', { className: 'sparks' }, h('span', {}, 'QBER'), qberLine, h('span', {}, 'key'), keyLine),
+    h(
+      'div',
+      { className: 'toolbar' },
+      h('button', { type: 'button', className: 'danger', 'data-command': 'abort', onclick: command('abort') }, 'Abort pass'),
+      h('button', { type: 'button', 'data-command': 'park', onclick: command('park') }, 'Park mount'),
+      message,
+    ),
+    h('h4', {}, 'Pass log'),
+    passLog,
+  );
+
+  function apply(t: Partial<Telemetry>): void {
+    if (t.state !== undefined) {
+      f.state.textContent = t.state;
+      f.state.dataset.state = t.state;
+    }
+    if (t.passId !== undefined) f.passId.textContent = t.passId ?? '—';
+    if (t.azDeg !== undefined || t.elDeg !== undefined) f.azEl.textContent = `${formatNumber(t.azDeg, 2, '°')} / ${formatNumber(t.elDeg, 2, '°')}`;
+    if (t.pointingErrorUrad !== undefined) f.pointingError.textContent = formatNumber(t.pointingErrorUrad, 1, ' µrad');
+    if (t.countRatesHz) f.countRates.textContent = t.countRatesHz.map((r, i) => `${CHANNELS[i] ?? i} ${formatRate(r)}`).join('  ');
+    if (t.qber !== undefined) {
+      f.qber.textContent = formatNumber(t.qber * 100, 2, ' %');
+      qberHist.push(t.qber);
+      qberLine.innerHTML = svgLine(sparklinePoints(qberHist.values, 200, 30, 0, 0.11));
+    }
+    if (t.siftedBits !== undefined) f.sifted.textContent = formatBits(t.siftedBits);
+    if (t.accumulatedKeyBits !== undefined) {
+      f.key.textContent = formatBits(t.accumulatedKeyBits);
+      f.key.dataset.bits = String(t.accumulatedKeyBits);
+      keyHist.push(t.accumulatedKeyBits);
+      keyLine.innerHTML = svgLine(sparklinePoints(keyHist.values, 200, 30, 0));
+    }
+    if (t.t) f.updated.textContent = `${t.t.slice(11, 19)} UTC`;
+  }
+
+  async function loadPassLog(id: string): Promise<void> {
+    const r = await api.get(endpoints.stationPassLog(id), PassLogSchema);
+    clear(passLog);
+    if (!r.ok) {
+      passLog.append(unavailable('Pass log', r.reason));
+      return;
+    }
+    if (r.data.passes.length === 0) {
+      passLog.append(h('p', {}, 'No pass flown yet.'));
+      return;
+    }
+    passLog.append(
+      h(
+        'table',
+        { className: 'grid' },
+        h('tr', {}, ['Pass', 'Outcome', 'QBER', 'Sifted', 'Secret key', 'EC leak', 'ε_sec'].map((c) => h('th', {}, c))),
+        r.data.passes.map((p) =>
+          h(
+            'tr',
+            { 'data-pass-id': p.passId },
+            h('td', {}, p.passId),
+            h('td', { title: p.reason ?? '' }, p.outcome),
+            h('td', {}, formatNumber(p.report?.qber !== undefined ? p.report.qber * 100 : undefined, 2, ' %')),
+            h('td', {}, formatBits(p.report?.siftedBits)),
+            h('td', {}, formatBits(p.report?.secretKeyBits ?? p.report?.finiteKeyBoundBits)),
+            h('td', {}, formatBits(p.report?.reconciliationLeakedBits)),
+            h('td', {}, p.report?.epsilonSec !== undefined ? p.report.epsilonSec.toExponential(0) : '—'),
+          ),
+        ),
+      ),
+    );
+  }
+
+  const console: StationConsole = {
+    async show(id) {
+      stream?.close();
+      current = id;
+      picker.value = id;
+      for (const td of Object.values(f)) td.textContent = '—';
+      qberHist.values.length = 0;
+      keyHist.values.length = 0;
+      const st = await api.get(endpoints.stationState(id), StationStateSchema);
+      if (st.ok) apply(st.data);
+      else f.state.textContent = `unknown (${st.reason})`;
+      stream = openTelemetry(api.url(endpoints.stationTelemetry(id)), {
+        onMessage: (t) => {
+          apply(t);
+          // A pass that just ended has a new report.
+          if (t.state === 'done' || t.state === 'post-processed') void loadPassLog(id);
+        },
+        onStatus: (s) => {
+          link.textContent = s;
+        },
+      });
+      await loadPassLog(id);
+    },
+    close() {
+      stream?.close();
+    },
+  };
+  return console;
+}
+
+function formatRate(hz: number): string {
+  return hz >= 1e6 ? `${(hz / 1e6).toFixed(2)} MHz` : hz >= 1e3 ? `${(hz / 1e3).toFixed(1)} kHz` : `${Math.round(hz)} Hz`;
+}
+
+function svgLine(points: string): string {
+  return `<svg width="200" height="30" viewBox="0 0 200 30"><polyline fill="none" points="${points}"/></svg>`;
+}
