@@ -22,8 +22,8 @@ const nodeSchema = z.strictObject({
   lonDeg: z.number().min(-180).max(180),
   /** The metropolitan network the node belongs to, if any. */
   metro: z.string().optional(),
-  /** Where this node's KME listens in multi-process mode (ETSI 014 for SAEs, inter-KME for peers). */
-  kme: z.strictObject({ host: z.string().min(1), port: z.number().int().min(1).max(65535), peerPort: z.number().int().min(1).max(65535) }).optional(),
+  /** Where this node's KME listens in multi-process mode (one HTTPS port: ETSI 014 for SAEs and the inter-KME protocol for peers, told apart by certificate). */
+  kme: z.strictObject({ host: z.string().min(1), port: z.number().int().min(1).max(65535) }).optional(),
 });
 
 const linkSchema = z.strictObject({

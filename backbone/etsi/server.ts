@@ -1,0 +1,165 @@
+/**
+ * One KME's HTTPS endpoint (node:https + express 5, TLS ≥ 1.2, mutual TLS). SAEs reach the ETSI GS QKD 014 API;
+ * peer KMEs (certificate CN "kme.<node>") reach the inter-KME protocol on the same port. The handshake asks for a
+ * client certificate but does not abort without one, so a missing or foreign certificate gets the spec's 401
+ * rather than a bare TLS alert.
+ */
+import { createServer, type Server } from 'node:https';
+import type { TLSSocket } from 'node:tls';
+import type { AddressInfo } from 'node:net';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Kme } from '../kme.ts';
+import type { TopologyGraph } from '../topology/graph.ts';
+import type { LinkAccount } from '../pool/link-pool.ts';
+import { EtsiService, type EtsiReply } from './service.ts';
+import { queryInt } from './formats.ts';
+
+export interface TlsMaterial {
+  caPem: string;
+  certPem: string;
+  keyPem: string;
+}
+
+export interface KmeServerOptions {
+  kme: Kme;
+  graph: TopologyGraph;
+  tls: TlsMaterial;
+  host?: string;
+  port?: number;
+  /** Serve the inter-KME protocol (multi-process mode). */
+  peers?: boolean;
+}
+
+export interface KmeServer {
+  server: Server;
+  port: number;
+  url: string;
+  close(): Promise<void>;
+}
+
+const identities = new WeakMap<TLSSocket, string | null>();
+
+/** The CN of a verified client certificate, cached per connection (keep-alive makes this one lookup per client). */
+export function clientIdentity(req: Request): string | null {
+  const sock = req.socket as TLSSocket;
+  let id = identities.get(sock);
+  if (id === undefined) {
+    id = null;
+    if (sock.authorized) {
+      const cn = sock.getPeerCertificate()?.subject?.CN;
+      id = typeof cn === 'string' ? cn : Array.isArray(cn) ? (cn[0] ?? null) : null;
+    }
+    identities.set(sock, id);
+  }
+  return id;
+}
+
+function send(res: Response, r: EtsiReply): void {
+  res.status(r.status).json(r.body);
+}
+
+export function createKmeApp(opts: Omit<KmeServerOptions, 'tls' | 'host' | 'port'>): express.Express {
+  const { kme, graph } = opts;
+  const etsi = new EtsiService(kme, graph);
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  app.use(express.json({ limit: '64kb', type: () => true }));
+
+  const sae = (req: Request, res: Response): string | null => {
+    const id = clientIdentity(req);
+    const denied = etsi.authorise(id && !id.startsWith('kme.') ? id : undefined);
+    if (denied) {
+      send(res, denied);
+      return null;
+    }
+    return id!;
+  };
+
+  const api = express.Router();
+  api.get('/:slave/status', (req, res) => {
+    const caller = sae(req, res);
+    if (caller) send(res, etsi.status(caller, String(req.params.slave)));
+  });
+  api.post('/:slave/enc_keys', async (req, res) => {
+    const caller = sae(req, res);
+    if (caller) send(res, await etsi.encKeys(caller, String(req.params.slave), req.body));
+  });
+  api.get('/:slave/enc_keys', async (req, res) => {
+    const caller = sae(req, res);
+    if (!caller) return;
+    const number = queryInt(req.query.number, 'number');
+    const size = queryInt(req.query.size, 'size');
+    for (const v of [number, size]) if (typeof v === 'object') return send(res, { status: 400, body: { message: v.error } });
+    send(res, await etsi.encKeys(caller, String(req.params.slave), { number, size }));
+  });
+  api.post('/:master/dec_keys', (req, res) => {
+    const caller = sae(req, res);
+    if (caller) send(res, etsi.decKeys(caller, String(req.params.master), req.body));
+  });
+  api.get('/:master/dec_keys', (req, res) => {
+    const caller = sae(req, res);
+    if (!caller) return;
+    const id = req.query.key_ID;
+    if (typeof id !== 'string' || id === '') return send(res, { status: 400, body: { message: 'key_ID shall be given once' } });
+    send(res, etsi.decKeys(caller, String(req.params.master), { key_IDs: [{ key_ID: id }] }));
+  });
+  app.use('/api/v1/keys', api);
+
+  if (opts.peers) {
+    const peerNode = (req: Request, res: Response): string | null => {
+      const id = clientIdentity(req);
+      const node = id?.startsWith('kme.') ? id.slice(4) : null;
+      if (!node || !graph.hasNode(node) || node === kme.nodeId) {
+        res.status(401).json({ message: 'unauthorized: not a peer KME certificate' });
+        return null;
+      }
+      return node;
+    };
+    app.post('/kme/v1/peer', (req, res) => {
+      const from = peerNode(req, res);
+      if (from) res.json(kme.handlePeer(from, req.body));
+    });
+    app.get('/kme/v1/levels', (req, res) => {
+      if (!peerNode(req, res)) return;
+      res.json(kme.accounts().map((a: LinkAccount) => ({ linkId: a.linkId, sender: kme.nodeId, spendableBits: a.spendableBits })));
+    });
+  }
+
+  app.use((_req, res) => {
+    res.status(404).json({ message: 'no such resource' });
+  });
+  // body-parser errors (malformed JSON, too large) and anything unexpected: an Error body, nothing changed
+  app.use((err: Error & { type?: string; status?: number }, _req: Request, res: Response, _next: NextFunction) => {
+    if (err.type === 'entity.too.large') return void res.status(400).json({ message: 'request body too large' });
+    if (err.type === 'entity.parse.failed') return void res.status(400).json({ message: 'request body is not valid JSON' });
+    if (err.status && err.status >= 400 && err.status < 500) return void res.status(400).json({ message: err.message });
+    res.status(503).json({ message: 'KME internal error' });
+  });
+  return app;
+}
+
+export async function startKmeServer(opts: KmeServerOptions): Promise<KmeServer> {
+  const app = createKmeApp(opts);
+  const server = createServer(
+    { ca: opts.tls.caPem, cert: opts.tls.certPem, key: opts.tls.keyPem, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' },
+    app,
+  );
+  server.keepAliveTimeout = 60_000;
+  const host = opts.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    server,
+    port,
+    url: `https://${host}:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * Backbone operator REST API (read-only, no key material): pool levels per link and end, relays with their paths,
+ * key consumed per application, and the accounting check produced = stored + consumed + wasted.
+ * Served on loopback plain HTTP next to the KMEs; put it behind the operator's own authentication to expose it.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import type { Kme } from '../kme.ts';
+import type { TopologyGraph } from '../topology/graph.ts';
+import { operatorPage } from './page.ts';
+
+export interface OperatorView {
+  graph: TopologyGraph;
+  /** The KMEs this process runs (all of them in one-process mode, one in multi-process mode). */
+  kmes: Map<string, Kme>;
+  /** ETSI endpoints by node, for display. */
+  endpoints?: Map<string, string>;
+}
+
+export function poolsReport(view: OperatorView) {
+  return view.graph.topology.links.map((l) => {
+    const ends = [l.a, l.b].map((node) => {
+      const acc = view.kmes.get(node)?.accounts().find((a) => a.linkId === l.id);
+      return { node, local: view.kmes.has(node), producedBits: acc?.producedBits ?? 0, storedBits: acc?.storedBits ?? 0, spendableBits: acc?.spendableBits ?? 0, consumedBits: acc?.consumedBits ?? 0, wastedBits: acc?.wastedBits ?? 0 };
+    });
+    return { linkId: l.id, kind: l.kind, keyRateBps: l.keyRateBps ?? null, lengthKm: l.lengthKm, ends };
+  });
+}
+
+export function accountingReport(view: OperatorView) {
+  const rows = [];
+  for (const k of view.kmes.values()) for (const a of k.accounts()) rows.push({ node: k.nodeId, ...a, balanced: a.producedBits === a.storedBits + a.consumedBits + a.wastedBits });
+  return { balanced: rows.every((r) => r.balanced), rows };
+}
+
+export function createOperatorApp(view: OperatorView): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  const limitOf = (q: unknown) => (typeof q === 'string' && /^\d{1,5}$/.test(q) ? Math.max(1, Number(q)) : 100);
+  app.get('/api/backbone/topology', (_req, res) => {
+    res.json({ ...view.graph.topology, endpoints: Object.fromEntries(view.endpoints ?? []) });
+  });
+  app.get('/api/backbone/pools', (_req, res) => {
+    res.json(poolsReport(view));
+  });
+  app.get('/api/backbone/relays', (req, res) => {
+    const limit = limitOf(req.query.limit);
+    const relays = [...view.kmes.values()].flatMap((k) => k.relays(limit)).sort((a, b) => b.createdMs - a.createdMs).slice(0, limit);
+    res.json(relays);
+  });
+  app.get('/api/backbone/usage', (_req, res) => {
+    res.json([...view.kmes.values()].flatMap((k) => k.usage().map((u) => ({ node: k.nodeId, ...u }))));
+  });
+  app.get('/api/backbone/accounting', (_req, res) => {
+    res.json(accountingReport(view));
+  });
+  app.get('/backbone', (_req, res) => {
+    res.type('html').send(operatorPage);
+  });
+  app.use((_req, res) => {
+    res.status(404).json({ message: 'no such resource' });
+  });
+  return app;
+}
+
+export async function startOperatorApi(view: OperatorView, opts: { host?: string; port?: number } = {}): Promise<{ server: Server; url: string; close(): Promise<void> }> {
+  const server = createServer(createOperatorApp(view));
+  const host = opts.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => resolve());
+  });
+  const url = `http://${host}:${(server.address() as AddressInfo).port}`;
+  return { server, url, close: () => new Promise<void>((r) => { server.close(() => r()); server.closeAllConnections(); }) };
+}
