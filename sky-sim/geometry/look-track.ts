@@ -2,7 +2,7 @@
  * The pass geometry the simulation follows: a LookSample series (from planner's `trackingEphemeris`, typically
  * at 1–10 Hz) interpolated to any instant. Linear interpolation of a 1 Hz LEO track is good to ~1e-4° in
  * elevation (the curvature of the track over 1 s); azimuth is unwrapped first so that a pass through north does
- * not interpolate the long way round.
+ * not interpolate the long way round. Range is interpolated with its derivative (see `at`).
  */
 import type { LookSample } from '../../planner/types.ts';
 import type { UtcMs } from '../../planner/time.ts';
@@ -42,12 +42,17 @@ export function createLookTrack(samples: readonly LookSample[]): LookTrackResult
     if (t[hint] > tMs) hint = 0;
     while (t[hint + 1] < tMs) hint++;
     const i = hint;
+    const hS = (t[i + 1] - t[i]) / 1000;
     const f = (tMs - t[i]) / (t[i + 1] - t[i]);
+    // Range by cubic Hermite with the range rate as its derivative: the photon delay derived from it must be
+    // smooth to picoseconds (linear interpolation of a 1 Hz series would leave ~40 ns kinks at the samples).
+    const f2 = f * f, f3 = f2 * f;
+    const rangeKm = (2 * f3 - 3 * f2 + 1) * range[i] + (f3 - 2 * f2 + f) * hS * rate[i] + (-2 * f3 + 3 * f2) * range[i + 1] + (f3 - f2) * hS * rate[i + 1];
     return {
       tMs,
       azDeg: norm360(az[i] + f * (az[i + 1] - az[i])),
       elDeg: el[i] + f * (el[i + 1] - el[i]),
-      rangeKm: range[i] + f * (range[i + 1] - range[i]),
+      rangeKm,
       rangeRateKmS: rate[i] + f * (rate[i + 1] - rate[i]),
     };
   };

@@ -1,0 +1,125 @@
+/**
+ * Statistical sampling of one time slice of a pass: never pulse by pulse.
+ *
+ * Signal: every pulse k clicks a detector with probability Y_k = 1 − exp(−μ_k η e_d), where μ_k is its
+ * intensity, η the channel transmittance to the detectors and e_d the efficiency of the detector its photon
+ * goes to. Sampling by thinning: the number of candidate pulses is Binomial(N, Y_max) with Y_max the largest Y;
+ * each candidate is a uniformly drawn pulse index of the slice whose record (basis, bit, intensity) is read from
+ * the source; the receiver's passive basis choice (ratio q_B) and misalignment route it to a detector; it is
+ * kept with probability Y_k / Y_max. The result has exactly the distribution of independent per-pulse clicks
+ * (drawing the same index twice is rejected; the single-click model ignores multi-photon double clicks).
+ * Cost: O(clicks), independent of the repetition rate.
+ *
+ * Extraneous clicks (dark + background + stray light) are Poisson per detector at uniform times.
+ * Sync pulses (every P-th pulse) are Bernoulli each: there are only a few per slice.
+ */
+import { detectorChannel } from '../../planner/ports.ts';
+import type { Rng } from '../random/prng.ts';
+import { ClickKind, type Click } from './clicks.ts';
+import type { DecoySource } from './source.ts';
+
+export const SYNC_CHANNEL = 4;
+
+export interface SliceInput {
+  /** First pulse index and number of pulses of the slice. */
+  k0: number;
+  n: number;
+  /** Photon delay (time of flight) at the slice's first emission, and its rate of change (ps per ps). */
+  delayPs0: number;
+  delayRate: number;
+  /** Arrival window [startPs, endPs) of the slice's pulses (for extraneous clicks). */
+  arrivalStartPs: number;
+  arrivalEndPs: number;
+  /** Channel transmittance to the detectors, before their efficiency. */
+  eta: number;
+  /** Extraneous click rate per detector channel 0..3, Hz. */
+  extraneousRateHz: ArrayLike<number>;
+  /** Probability that a sync pulse is detected (0 when the link is down). */
+  syncProbability: number;
+}
+
+export interface ReceiverModel {
+  keyBasisProbability: number;
+  misalignmentErrorProbability: number;
+  /** Efficiency of detectors 0..3. */
+  efficiency: ArrayLike<number>;
+}
+
+export class SliceSampler {
+  private readonly seen = new Set<number>();
+  private readonly effMax: number;
+
+  constructor(
+    private readonly source: DecoySource,
+    private readonly rx: ReceiverModel,
+    private readonly rng: Rng,
+  ) {
+    let m = 0;
+    for (let i = 0; i < 4; i++) m = Math.max(m, rx.efficiency[i]);
+    this.effMax = m;
+  }
+
+  /** Appends the slice's clicks (unsorted) to `out`. */
+  sample(s: SliceInput, out: Click[]): void {
+    this.sampleSignal(s, out);
+    this.sampleExtraneous(s, out);
+    this.sampleSync(s, out);
+  }
+
+  private arrivalPs(s: SliceInput, k: number): number {
+    const emit = this.source.emissionPs(k);
+    return emit + s.delayPs0 + s.delayRate * (emit - this.source.emissionPs(s.k0));
+  }
+
+  private sampleSignal(s: SliceInput, out: Click[]): void {
+    if (!(s.eta > 0) || s.n <= 0) return;
+    const mu = this.source.params.intensities;
+    const muMax = Math.max(mu[0], mu[1], mu[2]);
+    const yMax = -Math.expm1(-muMax * s.eta * this.effMax);
+    if (yMax <= 0) return;
+    const candidates = this.rng.binomial(s.n, yMax);
+    if (candidates === 0) return;
+    const rng = this.rng;
+    const qB = this.rx.keyBasisProbability;
+    const eMis = this.rx.misalignmentErrorProbability;
+    this.seen.clear();
+    for (let c = 0; c < candidates; c++) {
+      const k = s.k0 + rng.integer(s.n);
+      if (candidates > 1) {
+        if (this.seen.has(k)) continue;
+        this.seen.add(k);
+      }
+      const muK = mu[this.source.intensityIndex(k)];
+      if (muK === 0) continue;
+      const aliceBasis = this.source.basis(k);
+      const bobBasis = rng.uniform() < qB ? 'X' : 'Z';
+      let bit: 0 | 1;
+      if (bobBasis === aliceBasis) bit = (this.source.bit(k) ^ (rng.uniform() < eMis ? 1 : 0)) as 0 | 1;
+      else bit = rng.uniform() < 0.5 ? 0 : 1;
+      const ch = detectorChannel(bobBasis, bit);
+      const y = -Math.expm1(-muK * s.eta * this.rx.efficiency[ch]);
+      if (rng.uniform() * yMax >= y) continue;
+      out.push({ tPs: this.arrivalPs(s, k), channel: ch, pulseIndex: k, kind: ClickKind.Signal });
+    }
+  }
+
+  private sampleExtraneous(s: SliceInput, out: Click[]): void {
+    const spanPs = s.arrivalEndPs - s.arrivalStartPs;
+    if (!(spanPs > 0)) return;
+    for (let ch = 0; ch < 4; ch++) {
+      const rate = s.extraneousRateHz[ch];
+      if (!(rate > 0)) continue;
+      const n = this.rng.poisson(rate * spanPs * 1e-12);
+      for (let i = 0; i < n; i++) out.push({ tPs: s.arrivalStartPs + this.rng.uniform() * spanPs, channel: ch, pulseIndex: -1, kind: ClickKind.Extraneous });
+    }
+  }
+
+  private sampleSync(s: SliceInput, out: Click[]): void {
+    const P = this.source.params.syncPeriodPulses;
+    if (P <= 0 || !(s.syncProbability > 0)) return;
+    const first = Math.ceil(s.k0 / P) * P;
+    for (let k = first; k < s.k0 + s.n; k += P) {
+      if (this.rng.uniform() < s.syncProbability) out.push({ tPs: this.arrivalPs(s, k), channel: SYNC_CHANNEL, pulseIndex: k, kind: ClickKind.Sync });
+    }
+  }
+}
