@@ -12,7 +12,7 @@ export type NodeKind = (typeof nodeKinds)[number];
 export const linkKinds = ['fibre', 'satellite'] as const;
 export type LinkKind = (typeof linkKinds)[number];
 
-const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, 'ids are 1-64 characters of A-Z a-z 0-9 _ . : - (no spaces)');
+const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:~-]{0,63}$/, 'ids are 1-64 characters of A-Z a-z 0-9 _ . : ~ - (no spaces)');
 
 const nodeSchema = z.strictObject({
   id,
