@@ -9,3 +9,4 @@ export { trackingEphemeris, DEFAULT_TRACK_RATE_HZ, SPEED_OF_LIGHT_KM_S, type Tra
 export { findInterSatelliteWindows, lineOfSightClearanceKm, type IslInput } from './isl.ts';
 export { searchGeometricPasses, speedBoundKmS, coarseStepMs, type GeometricPass } from './geometric.ts';
 export { makeEcefPropagator, temeAt, type EvalCounter } from './propagator.ts';
+export { passRecord, passesCsv, passesIcs, islRecord, lookRecord, textTable, toCsv, type PassRecord } from './export.ts';
