@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { finiteKeyLength } from '../../planner/keyrate/finite-key.ts';
+import type { DecoyProtocolParams } from '../../planner/keyrate/types.ts';
+import type { KeyBlock, KeySink } from '../../planner/ports.ts';
+import { AuthKeyPool } from './auth-key-pool.ts';
+import { memoryChannelPair } from './channel.ts';
+import { postProcessPass } from './pipeline.ts';
+import { seedFrom, Xoshiro128 } from './prng.ts';
+import { syntheticPass } from './synthetic-pass.ts';
+
+const params: DecoyProtocolParams = {
+  sourceRateHz: 1e8,
+  intensities: [0.8, 0.1, 0],
+  intensityProbabilities: [0.5, 0.25, 0.25],
+  keyBasisProbability: 0.5,
+  extraneousCountProbability: 1e-7,
+  afterpulseProbability: 0,
+  intrinsicQber: 0.01,
+  errorCorrectionEfficiency: 1.1,
+  epsilonSec: 1e-10,
+  epsilonCor: 1e-15,
+};
+
+function pools(seed: number): [AuthKeyPool, AuthKeyPool] {
+  const rng = new Xoshiro128(seedFrom(seed));
+  const pre = new Uint8Array(64 * 1024);
+  for (let i = 0; i < pre.length; i++) pre[i] = rng.nextU32() & 255;
+  return [new AuthKeyPool(pre), new AuthKeyPool(pre)];
+}
+
+class MemorySink implements KeySink {
+  blocks: KeyBlock[] = [];
+  bytes: Uint8Array[] = [];
+  async put(b: KeyBlock, k: Uint8Array) {
+    this.blocks.push(b);
+    this.bytes.push(k);
+  }
+}
+
+const pass = { passId: 'test-pass', stationId: 'XL', satelliteId: 'MICIUS', startMs: 0, endMs: 300_000 };
+
+function synth(seed: number, qber: number, extra: Partial<Parameters<typeof syntheticPass>[0]> = {}) {
+  return syntheticPass({
+    seed,
+    pulses: 4e8,
+    pulsePeriodPs: 10_000,
+    detectionProbability: [2e-3, 2.5e-4, 1e-6],
+    intensityProbabilities: [0.5, 0.25, 0.25],
+    keyBasisProbability: 0.5,
+    qber,
+    offsetPs: 3.21e9,
+    driftPpm: 3.7,
+    jitterPs: 80,
+    darkCountsPerPulse: 2e-7,
+    firstPulse: 1_000_000,
+    ...extra,
+  });
+}
+
+describe('postProcessPass (synthetic pass, both parties over an authenticated in-memory link)', () => {
+  it.each([
+    { seed: 1, qber: 0.01 },
+    { seed: 2, qber: 0.02 },
+  ])('ends with identical keys whose length is the finite-key bound of the observed counts (seed $seed, QBER $qber)', async ({ seed, qber }) => {
+    const data = synth(seed, qber);
+    const [pa, pb] = pools(seed);
+    const sink = new MemorySink();
+    const out = await postProcessPass(pass, { detections: data.detections, pool: pb, sink }, { pulseRecord: data.pulseRecord, pool: pa }, { params, pulsePeriodPs: 10_000, publicSeed: seed, offsetWindowPulses: 500, tagZeroPulse: 1_000_000 - 321_000 + 137 });
+    const r = out.report;
+    expect(r.error, JSON.stringify({ c: r.counts, fk: r.finiteKey, s: r.siftedBits, sync: r.sync })).toBeUndefined();
+    expect(r.ok).toBe(true);
+    expect(r.verified).toBe(true);
+    expect(r.sync!.chunksResolved).toBeGreaterThanOrEqual(r.sync!.chunks - 1);
+    expect(Math.abs(r.sync!.driftPpm - 3.7)).toBeLessThan(0.01);
+    expect(r.qber).toBeGreaterThan(qber * 0.7);
+    expect(r.qber).toBeLessThan(qber * 1.3 + 0.005);
+    // The final length is exactly the estimator's bound on the counts the pass observed and the leakage it measured.
+    const expected = finiteKeyLength(r.counts, params, { leakageBits: r.reconciliationLeakedBits + Math.ceil(r.verificationExtraLeakedBits) });
+    expect(r.finiteKeyBoundBits).toBe(expected.secretKeyBits);
+    expect(r.finalKeyBits).toBe(r.finiteKeyBoundBits);
+    expect(r.finalKeyBits).toBeGreaterThan(0);
+    expect(r.authenticationKeyBits).toBe(64 * (r.messages + 1));
+    // Both parties hold the same blocks; the station's went to the sink.
+    expect(out.satellite.bytes.length).toBe(out.station.bytes.length);
+    out.station.bytes.forEach((b, i) => expect(Buffer.compare(Buffer.from(b), Buffer.from(out.satellite.bytes[i]))).toBe(0));
+    expect(sink.blocks.length).toBe(r.storedBlocks);
+    expect(sink.blocks[0].provenance).toMatchObject({ passId: 'test-pass', finiteKeyBoundBits: r.finiteKeyBoundBits, siftedBits: r.siftedBits });
+    // The authentication pools were refilled identically and stay in step for the next pass.
+    expect(pa.availableBits).toBe(pb.availableBits);
+  });
+
+  it('aborts, storing nothing, when Eve alters a message on the link', async () => {
+    const data = synth(3, 0.03);
+    const [pa, pb] = pools(3);
+    const sink = new MemorySink();
+    const link = memoryChannelPair((frame, _dir, index) => {
+      if (index === 4) frame[frame.length - 20] ^= 1;
+      return frame;
+    });
+    const out = await postProcessPass(pass, { detections: data.detections, pool: pb, sink }, { pulseRecord: data.pulseRecord, pool: pa }, { params, pulsePeriodPs: 10_000, publicSeed: 3, offsetWindowPulses: 500, tagZeroPulse: 1_000_000 - 321_000 + 137 }, link).catch((e: Error) => e);
+    if (out instanceof Error) expect(out.message).toMatch(/authentication|closed/);
+    else expect(out.report.finalKeyBits).toBe(0);
+    expect(sink.blocks.length).toBe(0);
+  });
+});

@@ -1,0 +1,51 @@
+/** The pass report of post-processing: every stage's figures, key material never included. */
+import type { BasisIntensityCounts, FiniteKeyResult } from '../../planner/keyrate/types.ts';
+
+export interface SyncQuality {
+  driftPpm: number;
+  jitterRmsPs: number;
+  gatePs: number;
+  inGateFraction: number;
+  acquisitionResultant: number;
+  chunks: number;
+  /** Chunks whose absolute pulse offset was resolved by the sender. */
+  chunksResolved: number;
+  /** Worst (lowest) lock margin over resolved chunks. */
+  minLockMargin: number;
+  sampleQber: number;
+  sampleDetections: number;
+}
+
+export interface PassReport {
+  passId: string;
+  ok: boolean;
+  /** Why no key was produced, when ok is false or finalKeyBits is 0. */
+  error?: string;
+  detections: number;
+  doubleClicks: number;
+  /** Key-basis (X) sifted bits, n_X. */
+  siftedBits: number;
+  siftedTestBits: number;
+  /** Key-basis error rate found by reconciliation (m_X / n_X). */
+  qber: number;
+  /** Test-basis error rate (m_Z / n_Z), what sized Cascade. */
+  qberTestBasis: number;
+  counts: BasisIntensityCounts;
+  reconciliationLeakedBits: number;
+  reconciliationEfficiency: number;
+  reconciliationExchanges: number;
+  /** Verification tag bits beyond the log2(2/ε_cor) the bound already charges. */
+  verificationExtraLeakedBits: number;
+  verified: boolean;
+  authenticationKeyBits: number;
+  messages: number;
+  finiteKey: FiniteKeyResult | null;
+  finiteKeyBoundBits: number;
+  finalKeyBits: number;
+  /** Final bits returned to the authentication pool (to refill what this pass spent). */
+  authPoolRefillBits: number;
+  storedKeyBits: number;
+  storedBlocks: number;
+  sync: SyncQuality | null;
+  timingsMs: Record<'sync' | 'sifting' | 'estimation' | 'reconciliation' | 'verification' | 'privacyAmplification' | 'store' | 'total', number>;
+}

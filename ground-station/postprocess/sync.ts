@@ -1,0 +1,248 @@
+/**
+ * Time-tag synchronisation, receiver side: recover the tagger's offset and rate against the satellite's pulse
+ * clock from the detections themselves, then assign each detection a relative pulse number.
+ *  1. Acquisition: on the first detections, search the rate (drift) on a grid fine enough that the phase error
+ *     over the span stays below T/8, scoring each candidate by the circular resultant R = |Σ e^{2πi t/T'}|/N —
+ *     the cross-correlation of the detections with a pulse comb. Signal clicks pile up at one phase (R → 1),
+ *     dark counts spread uniformly (R ~ 1/√N).
+ *  2. Tracking: chunk by chunk, predict each detection's pulse from the current (offset, period), then refit
+ *     both by least squares on the in-gate residuals. Chunks follow slow changes (drift, light-time change);
+ *     a clock jump breaks a chunk, whose integer pulse offset is then re-found.
+ *  3. Clicks outside ±gate of their predicted pulse are dropped (background), which also lowers the QBER.
+ * The absolute pulse number per chunk (an integer the timing cannot see) is found by the sender correlating a
+ * public sample of (relative pulse, basis, bit) with her records (`resolvePulseOffset`).
+ */
+import type { Basis, DetectionEvent, PulseRecord } from '../../planner/ports.ts';
+import { DETECTOR_CHANNELS } from '../../planner/ports.ts';
+
+export interface SyncOptions {
+  pulsePeriodPs: number;
+  /** Largest |rate error| searched at acquisition (default 100 ppm: quartz plus Doppler of LEO light time). */
+  maxDriftPpm?: number;
+  /** Detections per tracking chunk (default 4096). */
+  chunkDetections?: number;
+  /** Half-width of the coincidence gate in ps (default: 3σ of the measured jitter, at least 50 ps). */
+  gatePs?: number;
+}
+
+export interface TrackedDetection {
+  /** Index into the input detections. */
+  source: number;
+  chunk: number;
+  /** Pulse number relative to the chunk's reference pulse. */
+  relPulse: number;
+  residualPs: number;
+}
+
+export interface ChunkFit {
+  /** Tagger time of the chunk's reference pulse (relative pulse 0), ps. */
+  refPs: number;
+  /** Pulse period as the tagger sees it, ps. */
+  periodPs: number;
+  /** Nominal pulse number of the reference pulse from the tagger reading (absolute within ± the search window). */
+  nominalPulse: number;
+}
+
+export interface SyncResult {
+  detections: TrackedDetection[];
+  chunks: ChunkFit[];
+  /** Clock rate error of the tagger against the pulse clock, ppm (mean over chunks). */
+  driftPpm: number;
+  /** RMS of in-gate residuals, ps (timing jitter as seen after sync). */
+  jitterRmsPs: number;
+  gatePs: number;
+  /** Fraction of detections inside the gate. */
+  inGateFraction: number;
+  /** Circular resultant at acquisition (1 = perfectly periodic). */
+  acquisitionResultant: number;
+}
+
+const TWO_PI = 2 * Math.PI;
+
+function resultant(times: number[], t0: number, period: number): number {
+  let c = 0;
+  let s = 0;
+  for (const t of times) {
+    const ph = (TWO_PI * (t - t0)) / period;
+    c += Math.cos(ph);
+    s += Math.sin(ph);
+  }
+  return Math.hypot(c, s) / Math.max(1, times.length);
+}
+
+function meanPhase(times: number[], t0: number, period: number): number {
+  let c = 0;
+  let s = 0;
+  for (const t of times) {
+    const ph = (TWO_PI * (t - t0)) / period;
+    c += Math.cos(ph);
+    s += Math.sin(ph);
+  }
+  const a = Math.atan2(s, c);
+  return ((a < 0 ? a + TWO_PI : a) / TWO_PI) * period;
+}
+
+/** Acquisition: the period (rate) that best folds the first detections onto one phase. */
+function acquire(times: number[], T: number, maxDrift: number): { period: number; R: number } {
+  const span = Math.max(1, times[times.length - 1] - times[0]);
+  const step = T / 8 / span;
+  let best = { period: T, R: -1 };
+  const steps = Math.min(200_000, Math.ceil(maxDrift / step));
+  for (let i = -steps; i <= steps; i++) {
+    const period = T * (1 + i * step);
+    const R = resultant(times, times[0], period);
+    if (R > best.R) best = { period, R };
+  }
+  // Golden-section refinement within one grid step.
+  let lo = best.period - T * step;
+  let hi = best.period + T * step;
+  for (let k = 0; k < 30; k++) {
+    const a = hi - (hi - lo) * 0.618;
+    const b = lo + (hi - lo) * 0.618;
+    if (resultant(times, times[0], a) > resultant(times, times[0], b)) hi = b;
+    else lo = a;
+  }
+  const period = (lo + hi) / 2;
+  return { period, R: resultant(times, times[0], period) };
+}
+
+/** Least-squares line t = ref + period·k through (k, t) pairs. */
+function fitLine(ks: number[], ts: number[], ref0: number): { ref: number; period: number } {
+  const n = ks.length;
+  let sk = 0;
+  let st = 0;
+  for (let i = 0; i < n; i++) {
+    sk += ks[i];
+    st += ts[i] - ref0;
+  }
+  const mk = sk / n;
+  const mt = st / n;
+  let skk = 0;
+  let skt = 0;
+  for (let i = 0; i < n; i++) {
+    const dk = ks[i] - mk;
+    skk += dk * dk;
+    skt += dk * (ts[i] - ref0 - mt);
+  }
+  const period = skt / skk;
+  return { ref: ref0 + mt - period * mk, period };
+}
+
+export function synchronise(events: readonly DetectionEvent[], opts: SyncOptions): SyncResult | { error: string } {
+  const T = opts.pulsePeriodPs;
+  if (!(T > 0)) return { error: 'pulsePeriodPs must be positive' };
+  const quantum: number[] = [];
+  for (let i = 0; i < events.length; i++) if (events[i].channel >= 0 && events[i].channel < DETECTOR_CHANNELS.length) quantum.push(i);
+  if (quantum.length < 32) return { error: `too few detections to synchronise (${quantum.length})` };
+  const chunkSize = opts.chunkDetections ?? 4096;
+  const maxDrift = (opts.maxDriftPpm ?? 100) * 1e-6;
+
+  const firstTimes = quantum.slice(0, Math.min(512, quantum.length)).map((i) => events[i].timePs);
+  const acq = acquire(firstTimes, T, maxDrift);
+  if (acq.R < 0.2) return { error: `no pulse-clock correlation found (resultant ${acq.R.toFixed(3)})` };
+
+  let period = acq.period;
+  const detections: TrackedDetection[] = [];
+  const chunks: ChunkFit[] = [];
+  const residualsSq: number[] = [];
+  let gate = opts.gatePs ?? Math.max(50, T / 4);
+  for (let c0 = 0, chunk = 0; c0 < quantum.length; c0 += chunkSize, chunk++) {
+    const idx = quantum.slice(c0, c0 + chunkSize);
+    const times = idx.map((i) => events[i].timePs);
+    // Re-lock the phase on this chunk (robust to a clock jump before it), then refine (ref, period) by least squares.
+    if (acq.R > 0 && resultant(times, times[0], period) < 0.5) period = acquire(times.slice(0, 512), T, maxDrift).period;
+    let ref = times[0] + meanPhase(times, times[0], period) - ((meanPhase(times, times[0], period) > period / 2) ? period : 0);
+    for (let iter = 0; iter < 3; iter++) {
+      const ks: number[] = [];
+      const ts: number[] = [];
+      for (const t of times) {
+        const k = Math.round((t - ref) / period);
+        if (Math.abs(t - ref - k * period) <= gate) {
+          ks.push(k);
+          ts.push(t);
+        }
+      }
+      if (ks.length < 8) break;
+      const f = fitLine(ks, ts, ref);
+      ref = f.ref;
+      period = f.period;
+      if (iter === 0 && opts.gatePs === undefined) {
+        let ss = 0;
+        for (let i = 0; i < ks.length; i++) ss += (ts[i] - ref - ks[i] * period) ** 2;
+        gate = Math.max(50, 3 * Math.sqrt(ss / ks.length));
+      }
+    }
+    // Chain the nominal pulse number across chunks with the fitted rate (a nominal T would slip by drift × pulses).
+    const prev = chunks[chunks.length - 1];
+    const nominalPulse = prev ? prev.nominalPulse + Math.round((ref - prev.refPs) / ((prev.periodPs + period) / 2)) : Math.round(ref / T);
+    chunks.push({ refPs: ref, periodPs: period, nominalPulse });
+    for (let j = 0; j < idx.length; j++) {
+      const k = Math.round((times[j] - ref) / period);
+      const r = times[j] - ref - k * period;
+      if (Math.abs(r) <= gate) {
+        detections.push({ source: idx[j], chunk, relPulse: k, residualPs: r });
+        residualsSq.push(r * r);
+      }
+    }
+  }
+  const driftPpm = (chunks.reduce((s, c) => s + c.periodPs, 0) / chunks.length / T - 1) * 1e6;
+  return {
+    detections,
+    chunks,
+    driftPpm,
+    jitterRmsPs: Math.sqrt(residualsSq.reduce((s, v) => s + v, 0) / Math.max(1, residualsSq.length)),
+    gatePs: gate,
+    inGateFraction: detections.length / quantum.length,
+    acquisitionResultant: acq.R,
+  };
+}
+
+/** A public sample for offset resolution: relative pulse, basis and bit of a few detections of one chunk. */
+export interface SyncSample {
+  pulse: number;
+  basis: Basis;
+  bit: 0 | 1;
+}
+
+export interface OffsetResolution {
+  /** Add to (nominal + relative) pulse numbers to get the sender's pulse index. */
+  offsetPulses: number;
+  /** Error rate of the sample at that offset (basis-matched pairs). */
+  sampleQber: number;
+  matchedPairs: number;
+  /** Best score over the runner-up's (> 3 is a clear lock). */
+  margin: number;
+}
+
+/**
+ * Sender side: slides the sample over ±window pulses and keeps the shift where basis-matched bits agree most.
+ * At the right shift agreement ≈ 1 − QBER; elsewhere ≈ 1/2, so the score (agree − disagree) peaks sharply.
+ */
+export function resolvePulseOffset(sample: readonly SyncSample[], record: (pulseIndex: number) => PulseRecord | undefined, windowPulses: number): OffsetResolution | null {
+  let best = { shift: 0, score: -Infinity, agree: 0, pairs: 0 };
+  let second = -Infinity;
+  for (let s = -windowPulses; s <= windowPulses; s++) {
+    let agree = 0;
+    let pairs = 0;
+    for (const d of sample) {
+      const idx = d.pulse + s;
+      if (idx < 0) continue;
+      const r = record(idx);
+      if (!r || r.basis !== d.basis) continue;
+      pairs++;
+      if (r.bit === d.bit) agree++;
+    }
+    const score = 2 * agree - pairs;
+    if (score > best.score) {
+      second = best.score;
+      best = { shift: s, score, agree, pairs };
+    } else if (score > second) second = score;
+  }
+  if (best.pairs === 0) return null;
+  return {
+    offsetPulses: best.shift,
+    sampleQber: 1 - best.agree / best.pairs,
+    matchedPairs: best.pairs,
+    margin: second > 0 ? best.score / second : Infinity,
+  };
+}
