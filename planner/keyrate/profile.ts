@@ -74,17 +74,30 @@ export interface EvaluateOptions extends FiniteKeyOptions {
   passes?: number;
 }
 
+/** Per-profile scratch space: the optimiser evaluates one profile a thousand times (no allocation, no log10). */
+const scratch = new WeakMap<TransmittanceProfile, { weights: Float64Array<ArrayBuffer>; lossDb: Float64Array<ArrayBuffer> }>();
+
+function scratchOf(profile: TransmittanceProfile): { weights: Float64Array<ArrayBuffer>; lossDb: Float64Array<ArrayBuffer> } {
+  let s = scratch.get(profile);
+  if (!s) {
+    const lossDb = Float64Array.from(profile.transmittance, (t) => (t > 0 ? -10 * Math.log10(t) : 300));
+    s = { weights: new Float64Array(profile.tS.length), lossDb };
+    scratch.set(profile, s);
+  }
+  return s;
+}
+
 /** Expected counts and the finite-key result of one block of `passes` identical passes. */
 export function evaluateProfile(profile: TransmittanceProfile, protocol: DecoyProtocolParams, window: TransmissionWindow, opts: EvaluateOptions = {}): ProfileEvaluation {
-  const w = windowWeights(profile, window);
+  const s = scratchOf(profile);
+  const w = windowWeights(profile, window, s.weights);
   const counts = expectedCounts(profile.transmittance, profile.slotDurationS, protocol, { weights: w, passes: opts.passes ?? 1 });
   let slots = 0;
   let lossSum = 0;
   for (let i = 0; i < w.length; i++) {
     if (!(w[i] > 0)) continue;
     slots += w[i];
-    const t = profile.transmittance[i];
-    lossSum += w[i] * (t > 0 ? -10 * Math.log10(t) : 300);
+    lossSum += w[i] * s.lossDb[i];
   }
   const block = finiteKeyAnalysis(counts, protocol, opts);
   return { counts, block, windowSlots: slots, meanLossDb: slots > 0 ? lossSum / slots : Number.POSITIVE_INFINITY };
