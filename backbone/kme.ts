@@ -61,6 +61,8 @@ export interface KmeOptions {
   remoteLevels?: LevelView;
   config?: Partial<KmeConfig>;
   logger?: Logger;
+  /** Fault injection for reliability tests: called right after a relay hop is committed, before anything is sent. */
+  faults?: { afterHopCommitted?: (relayId: string) => void };
 }
 
 export const provenanceSchema = z.strictObject({
@@ -117,6 +119,7 @@ export class Kme {
   /** Destinations whose buffer this KME keeps topped up (those SAEs have asked for). */
   private readonly demand = new Set<string>();
   private refilling = new Set<string>();
+  private readonly faults: KmeOptions['faults'];
 
   constructor(opts: KmeOptions) {
     this.nodeId = opts.nodeId;
@@ -126,6 +129,7 @@ export class Kme {
     this.clock = opts.clock;
     this.transport = opts.transport;
     this.remoteLevels = opts.remoteLevels;
+    this.faults = opts.faults;
     this.log = (opts.logger ?? silentLogger).child({ kme: opts.nodeId });
     mkdirSync(opts.dataDir, { recursive: true });
     this.db = openDb(join(opts.dataDir, `${opts.nodeId}.sqlite`));
@@ -462,6 +466,7 @@ export class Kme {
       this.qkd.tick(this.clock.nowMs());
       reply = attempt();
     }
+    if (reply.ok) this.faults?.afterHopCommitted?.(msg.relayId);
     return reply;
   }
 

@@ -26,6 +26,7 @@ export interface TestCa extends Pem {
 }
 
 export const kmeCommonName = (node: string) => `kme.${node}`;
+export const keystoreCommonName = (node: string) => `keystore.${node}`;
 
 async function keyPem(key: CryptoKey): Promise<string> {
   const der = Buffer.from(await crypto.subtle.exportKey('pkcs8', key));
@@ -80,16 +81,18 @@ export interface PkiFiles {
   caPath: string;
   kmes: Map<string, { certPath: string; keyPath: string; pem: Pem }>;
   saes: Map<string, { certPath: string; keyPath: string; pem: Pem }>;
+  /** Client certificates of ground-station key stores ("keystore.<node>"), allowed to hand satellite keys to their KME. */
+  keystores: Map<string, { certPath: string; keyPath: string; pem: Pem }>;
   caPem: string;
 }
 
 /** Writes a CA and the certificates of the given KMEs and SAEs under `dir` (private keys mode 0600). */
-export async function writeTestPki(dir: string, opts: { kmes: string[]; saes: string[]; nowMs: number }): Promise<PkiFiles> {
+export async function writeTestPki(dir: string, opts: { kmes: string[]; saes: string[]; keystores?: string[]; nowMs: number }): Promise<PkiFiles> {
   mkdirSync(dir, { recursive: true });
   const ca = await createTestCa({ nowMs: opts.nowMs });
   const caPath = join(dir, 'ca.pem');
   writeFileSync(caPath, ca.certPem);
-  const out: PkiFiles = { caPath, caPem: ca.certPem, kmes: new Map(), saes: new Map() };
+  const out: PkiFiles = { caPath, caPem: ca.certPem, kmes: new Map(), saes: new Map(), keystores: new Map() };
   const write = (name: string, pem: Pem) => {
     const certPath = join(dir, `${name}.crt.pem`);
     const keyPath = join(dir, `${name}.key.pem`);
@@ -99,5 +102,6 @@ export async function writeTestPki(dir: string, opts: { kmes: string[]; saes: st
   };
   for (const n of opts.kmes) out.kmes.set(n, write(kmeCommonName(n), await issueCertificate(ca, { commonName: kmeCommonName(n), server: true, nowMs: opts.nowMs })));
   for (const s of opts.saes) out.saes.set(s, write(`sae.${s}`, await issueCertificate(ca, { commonName: s, server: false, nowMs: opts.nowMs })));
+  for (const n of opts.keystores ?? []) out.keystores.set(n, write(keystoreCommonName(n), await issueCertificate(ca, { commonName: keystoreCommonName(n), server: false, nowMs: opts.nowMs })));
   return out;
 }

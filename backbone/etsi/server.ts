@@ -13,6 +13,17 @@ import type { TopologyGraph } from '../topology/graph.ts';
 import type { LinkAccount } from '../pool/link-pool.ts';
 import { EtsiService, type EtsiReply } from './service.ts';
 import { queryInt } from './formats.ts';
+import { keystoreCommonName } from '../pki.ts';
+import { z } from 'zod';
+
+const satelliteKeyBody = z.strictObject({
+  linkId: z.string().optional(),
+  stationNodes: z.tuple([z.string(), z.string()]).optional(),
+  blockId: z.string(),
+  keyB64: z.string().min(1).max(2_000_000).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'keyB64 must be base64'),
+  provenance: z.unknown(),
+  peerProvenance: z.unknown().optional(),
+});
 
 export interface TlsMaterial {
   caPem: string;
@@ -64,7 +75,10 @@ export function createKmeApp(opts: Omit<KmeServerOptions, 'tls' | 'host' | 'port
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
-  app.use(express.json({ limit: '64kb', type: () => true }));
+  // ETSI requests are small; only a satellite key block may be large
+  const smallJson = express.json({ limit: '64kb', type: () => true });
+  const blockJson = express.json({ limit: '4mb', type: () => true });
+  app.use((req, res, next) => (req.path === '/kme/v1/satellite-keys' ? blockJson : smallJson)(req, res, next));
 
   const sae = (req: Request, res: Response): string | null => {
     const id = clientIdentity(req);
@@ -125,6 +139,17 @@ export function createKmeApp(opts: Omit<KmeServerOptions, 'tls' | 'host' | 'port
       res.json(kme.accounts().map((a: LinkAccount) => ({ linkId: a.linkId, sender: kme.nodeId, spendableBits: a.spendableBits })));
     });
   }
+
+  // a ground-station key store hands finished satellite blocks to the KME of its own node (certificate "keystore.<node>")
+  app.post('/kme/v1/satellite-keys', (req, res) => {
+    if (clientIdentity(req) !== keystoreCommonName(kme.nodeId)) return void res.status(401).json({ message: 'unauthorized: not this node\'s key store' });
+    const body = satelliteKeyBody.safeParse(req.body);
+    if (!body.success) return void res.status(400).json({ message: body.error.issues[0]!.message, details: [{ field: body.error.issues[0]!.path.join('.') }] });
+    const { keyB64, ...rest } = body.data;
+    const r = kme.ingestSatelliteKey({ ...rest, keyBytes: Buffer.from(keyB64, 'base64') } as never);
+    if (!r.ok) return void res.status(400).json({ message: r.message, details: [{ field: r.field }] });
+    res.json(r);
+  });
 
   app.use((_req, res) => {
     res.status(404).json({ message: 'no such resource' });
