@@ -88,9 +88,13 @@ export class PassSimulation {
   private look: LookSample;
   private channelState = { linkTransmittance: 0, scintillation: 1, cloudTransmittance: 1, transmittance: 0, extraneousRateHz: 0, saturated: false };
 
+  private readonly extraneous = [0, 0, 0, 0];
+  private readonly stray = [0, 0, 0, 0];
+  private readonly darkRateHz: number[];
   private raw: Click[] = [];
   private accepted: Click[] = [];
   private pending: Click[] = [];
+  private pendingHead = 0;
   private output: DetectionEvent[] = [];
   private readonly periodCounts = [0, 0, 0, 0, 0];
   private periodStartMs: UtcMs;
@@ -108,6 +112,7 @@ export class PassSimulation {
     const root = new Rng(c.seed);
     this.source = new DecoySource(c.source, c.seed);
     const dets = detectorsOf(c);
+    this.darkRateHz = dets.map((d) => d.darkCountRateHz);
     this.sampler = new SliceSampler(
       this.source,
       { keyBasisProbability: c.receiver.keyBasisProbability, misalignmentErrorProbability: c.receiver.misalignmentErrorProbability, efficiency: dets.map((d) => d.efficiency) },
@@ -198,7 +203,8 @@ export class PassSimulation {
     const dtS = this.sliceMs / 1000;
     this.applyFaultTransitions(tStartMs);
     let linkDrop = false, lostTrack = false, stall = false, cloud = 1;
-    const stray = [0, 0, 0, 0];
+    const stray = this.stray;
+    stray.fill(0);
     for (const f of this.active) {
       if (f.kind === 'link-drop') linkDrop = true;
       else if (f.kind === 'lost-track') lostTrack = true;
@@ -225,11 +231,10 @@ export class PassSimulation {
     const sky = this.skyAt(tStartMs);
     if (sky) bg = backgroundRateHz(c.sky, sky, look);
     bg *= cloud < 1 ? Math.max(cloud, 0.2) : 1; // clouds dim the night sky less than a point source (diffuse)
-    const dets = detectorsOf(c);
-    const extraneous = [0, 0, 0, 0];
+    const extraneous = this.extraneous;
     let saturated = false;
     for (let ch = 0; ch < 4; ch++) {
-      let r = dets[ch].darkCountRateHz + bg / 4 + stray[ch];
+      let r = this.darkRateHz[ch] + bg / 4 + stray[ch];
       if (r > c.sky.maxIncidentRateHz) {
         r = c.sky.maxIncidentRateHz;
         saturated = true;
@@ -237,7 +242,13 @@ export class PassSimulation {
       extraneous[ch] = r;
     }
     if (stray.some((s) => s > 0)) saturated = true;
-    this.channelState = { linkTransmittance: link, scintillation: scint, cloudTransmittance: cloud, transmittance: eta, extraneousRateHz: extraneous[0], saturated };
+    const cs = this.channelState;
+    cs.linkTransmittance = link;
+    cs.scintillation = scint;
+    cs.cloudTransmittance = cloud;
+    cs.transmittance = eta;
+    cs.extraneousRateHz = extraneous[0];
+    cs.saturated = saturated;
 
     // Source → detections.
     const k0 = Math.floor(j * this.pulsesPerSlice + 1e-9);
@@ -260,24 +271,46 @@ export class PassSimulation {
     for (const a of this.accepted) {
       this.periodCounts[a.channel]++;
       this.clickCountsByKind[a.kind]++;
-      this.pending.push(a);
+      this.addPending(a);
     }
     this.sliceIndex++;
     this.release(Math.min(arrivalEnd - this.guardPs, this.toEpochPs(tEndMs)));
     if (tEndMs - this.periodStartMs >= c.simulation.telemetryPeriodMs - 1e-9) this.emitSample(tEndMs);
   }
 
-  /** Moves pending clicks that can no longer be overtaken (true time < watermark) to the tagger's output. */
+  /**
+   * Moves pending clicks that can no longer be overtaken (true time < watermark) to the tagger's output.
+   * `pending` is kept sorted by insertion: new clicks arrive nearly in order (only jitter near slice edges
+   * reorders them), so insertion costs O(1) per click instead of a sort per slice.
+   */
   private release(watermarkPs: number): void {
-    if (this.pending.length === 0) return;
-    this.pending.sort((a, b) => a.tPs - b.tPs);
-    let n = 0;
+    const pend = this.pending;
+    let n = this.pendingHead;
     const tc = this.taggerClock;
-    while (n < this.pending.length && this.pending[n].tPs < watermarkPs) {
-      const cl = this.pending[n++];
-      if (tc.records(cl.tPs)) this.output.push({ timePs: tc.toTaggerPs(cl.tPs), channel: cl.channel });
+    const out = this.output;
+    while (n < pend.length && pend[n].tPs < watermarkPs) {
+      const cl = pend[n++];
+      if (tc.records(cl.tPs)) out.push({ timePs: tc.toTaggerPs(cl.tPs), channel: cl.channel });
     }
-    if (n) this.pending.splice(0, n);
+    if (n === pend.length) {
+      pend.length = 0;
+      n = 0;
+    } else if (n > 4096) {
+      pend.splice(0, n);
+      n = 0;
+    }
+    this.pendingHead = n;
+  }
+
+  private addPending(c: Click): void {
+    const pend = this.pending;
+    let i = pend.length;
+    pend.push(c);
+    while (i > this.pendingHead && pend[i - 1].tPs > c.tPs) {
+      pend[i] = pend[i - 1];
+      i--;
+    }
+    pend[i] = c;
   }
 
   private linkTransmittanceAt(tMs: UtcMs): number {

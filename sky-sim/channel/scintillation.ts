@@ -36,9 +36,17 @@ export class Scintillation {
     return Math.sqrt(Math.log1p(index));
   }
 
+  private cachedElDeg = NaN;
+  private cachedSigma = 0;
+
   /** Irradiance factor (mean 1) after advancing by dtMs. */
   step(dtMs: number, elevationDeg: number): number {
-    const s = this.logSigma(elevationDeg);
+    // σ changes slowly with elevation: recompute it only when the elevation moved by more than 0.05°.
+    if (!(Math.abs(elevationDeg - this.cachedElDeg) < 0.05)) {
+      this.cachedElDeg = elevationDeg;
+      this.cachedSigma = this.logSigma(elevationDeg);
+    }
+    const s = this.cachedSigma;
     if (s === 0) return 1;
     const x = this.ar.step(dtMs, s);
     return Math.exp(x - (s * s) / 2);

@@ -52,17 +52,20 @@ export class DetectorBank {
     for (let i = 0; i < events.length; i++) {
       const c = events[i];
       if (c.channel === SYNC_CHANNEL) {
-        out.push({ tPs: c.tPs + this.syncSigmaPs * rng.normal(), channel: c.channel, pulseIndex: c.pulseIndex, kind: c.kind });
+        c.tPs += this.syncSigmaPs * rng.normal();
+        out.push(c);
         continue;
       }
       const ch = c.channel;
       if (c.tPs - this.lastClickPs[ch] < this.deadPs[ch]) continue;
       this.lastClickPs[ch] = c.tPs;
-      const jitter = this.sigmaPs[ch] > 0 ? this.sigmaPs[ch] * rng.normal() : 0;
-      out.push({ tPs: c.tPs + jitter, channel: ch, pulseIndex: c.pulseIndex, kind: c.kind });
+      const trueTPs = c.tPs;
+      // The click object becomes the output (with jitter): no second allocation per event.
+      if (this.sigmaPs[ch] > 0) c.tPs += this.sigmaPs[ch] * rng.normal();
+      out.push(c);
       const d = this.detectors[ch];
       if (c.kind !== ClickKind.Afterpulse && d.afterpulseProbability > 0 && rng.uniform() < d.afterpulseProbability) {
-        const ap: Click = { tPs: c.tPs + this.deadPs[ch] + rng.exponential(d.afterpulseMeanDelayNs * 1000), channel: ch, pulseIndex: -1, kind: ClickKind.Afterpulse };
+        const ap: Click = { tPs: trueTPs + this.deadPs[ch] + rng.exponential(d.afterpulseMeanDelayNs * 1000), channel: ch, pulseIndex: -1, kind: ClickKind.Afterpulse };
         if (ap.tPs < endPs) insertSorted(events, ap, i + 1);
         else insertSorted(this.carried, ap, 0);
       }

@@ -46,7 +46,8 @@ export interface ReceiverModel {
 }
 
 export class SliceSampler {
-  private readonly seen = new Set<number>();
+  /** Pulse indices drawn in the current slice (duplicates are rejected). */
+  private drawn = new Float64Array(64);
   private readonly effMax: number;
 
   constructor(
@@ -82,13 +83,15 @@ export class SliceSampler {
     const rng = this.rng;
     const qB = this.rx.keyBasisProbability;
     const eMis = this.rx.misalignmentErrorProbability;
-    this.seen.clear();
+    // Candidate offsets drawn, then sorted (native typed-array sort): duplicates become neighbours and are
+    // dropped, and the clicks come out in time order.
+    if (this.drawn.length < candidates) this.drawn = new Float64Array(candidates * 2);
+    const drawn = this.drawn.subarray(0, candidates);
+    for (let c = 0; c < candidates; c++) drawn[c] = rng.integer(s.n);
+    drawn.sort();
     for (let c = 0; c < candidates; c++) {
-      const k = s.k0 + rng.integer(s.n);
-      if (candidates > 1) {
-        if (this.seen.has(k)) continue;
-        this.seen.add(k);
-      }
+      if (c > 0 && drawn[c] === drawn[c - 1]) continue;
+      const k = s.k0 + drawn[c];
       const muK = mu[this.source.intensityIndex(k)];
       if (muK === 0) continue;
       const aliceBasis = this.source.basis(k);
@@ -123,3 +126,4 @@ export class SliceSampler {
     }
   }
 }
+
