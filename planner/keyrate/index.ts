@@ -10,3 +10,6 @@ export { expectedPassKey, profileFromSamples, type PassYield, type PassYieldOpti
 export { addYieldToPasses, addYieldToInterSatelliteWindows, type YieldFields, type YieldTerminal, type AddYieldOptions } from './add-yield.ts';
 export { parseLossProfileCsv, lossProfileToTransmittance, type LossProfile } from './loss-profile.ts';
 export { keyrateForProfile, type KeyrateReport } from './keyrate-profile.ts';
+export { passLookSamples, interSatelliteLookSamples, yieldForPredictedPasses, yieldForInterSatelliteWindows } from './sgp4-looks.ts';
+export { passSeries, type PassSeries } from './pass-series.ts';
+export { renderPassReportSvg, type ReportMeta } from './report-svg.ts';
