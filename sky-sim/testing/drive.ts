@@ -32,7 +32,11 @@ export interface DriveOptions {
 /** Follows the pass's own geometry with the mount and records the tagger until endMs. */
 export async function drivePass(pass: SimulatedPass, clock: VirtualClock, opts: DriveOptions): Promise<DetectionEvent[]> {
   const collected: DetectionEvent[] = [];
-  const sink = opts.onEvents ?? ((e: DetectionEvent[]) => void collected.push(...e));
+  const sink =
+    opts.onEvents ??
+    ((batch: DetectionEvent[]) => {
+      for (const e of batch) collected.push(e);
+    });
   const track = pass.simulation.track;
   await pass.mount.connect();
   await pass.mount.unpark();
