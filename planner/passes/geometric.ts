@@ -15,7 +15,7 @@ import type { CatalogEntry } from '../catalog/types.ts';
 import type { EcefState } from '../frames/earth-rotation.ts';
 import { EARTH_OMEGA_RAD_S } from '../frames/earth-rotation.ts';
 import type { Site } from '../frames/geodesy.ts';
-import { brentRoot } from '../search/roots.ts';
+import { brentRoot, newtonRoot } from '../search/roots.ts';
 import type { ElevationMask } from '../stations/mask.ts';
 import { makeEcefPropagator, type EvalCounter } from './propagator.ts';
 
@@ -34,6 +34,11 @@ export interface GeometricPass {
   maxElevationDeg: number;
   clippedStart: boolean;
   clippedEnd: boolean;
+  /** Look at the events, from the last refinement evaluation (within 1 ms of the event) or exact at TCA. */
+  aosAzimuthDeg: number;
+  tcaAzimuthDeg: number;
+  losAzimuthDeg: number;
+  rangeAtTcaKm: number;
 }
 
 /** Upper bound of the satellite's speed relative to the rotating Earth, km/s (perigee speed + Earth rotation at apogee). */
@@ -61,6 +66,7 @@ interface Sample {
   el: number; // deg
   rate: number; // deg/s
   rho: number; // km
+  az: number; // deg; only computed for single-station evaluations and non-flat masks
 }
 
 export function searchGeometricPasses(
@@ -79,7 +85,7 @@ export function searchGeometricPasses(
   const n = sites.length;
   const st: EcefState = { x: 0, y: 0, z: 0, vx: 0, vy: 0, vz: 0 };
 
-  const look = (s: number, smp: Sample): void => {
+  const look = (s: number, smp: Sample, withAz = false): void => {
     const site = sites[s]!;
     const dx = st.x - site.x;
     const dy = st.y - site.y;
@@ -94,29 +100,52 @@ export function searchGeometricPasses(
     const el = Math.asin(sinEl) * RAD;
     const m = masks[s]!;
     let mask = m.minDeg;
-    if (!m.flat) {
+    if (!m.flat || withAz) {
       const east = dx * site.ex + dy * site.ey + dz * site.ez;
       const north = dx * site.nx + dy * site.ny + dz * site.nz;
       let az = Math.atan2(east, north) * RAD;
       if (az < 0) az += 360;
-      mask = m.atDeg(az);
+      smp.az = az;
+      if (!m.flat) mask = m.atDeg(az);
     }
     smp.f = el - mask;
     smp.el = el;
     smp.rate = ((upDot / rho - (up * rhoDot) / rho2) / cosEl) * RAD;
     smp.rho = rho;
   };
-  const tmp: Sample = { f: 0, el: 0, rate: 0, rho: 0 };
-  // Single-station evaluations for root finding (one SGP4 each).
-  const fAt = (s: number) => (t: number) => (prop(t, st) ? (look(s, tmp), tmp.f) : NaN);
-  const rateAt = (s: number) => (t: number) => (prop(t, st) ? (look(s, tmp), tmp.rate) : NaN);
-  const elAt = (s: number, t: number) => (prop(t, st) ? (look(s, tmp), tmp.el) : -90);
+  const tmp: Sample = { f: 0, el: 0, rate: 0, rho: 0, az: 0 };
+  // Single-station evaluations for root finding (one SGP4 each); `tmp` keeps the last one's look.
+  const fAt = (s: number) => (t: number) => (prop(t, st) ? (look(s, tmp, true), tmp.f) : NaN);
+  const rateAt = (s: number) => (t: number) => (prop(t, st) ? (look(s, tmp, true), tmp.rate) : NaN);
+  const lookAtT = (s: number, t: number): Sample => {
+    if (!prop(t, st)) return { f: NaN, el: -90, rate: 0, rho: NaN, az: NaN };
+    look(s, tmp, true);
+    return { ...tmp };
+  };
+  // Crossing of the mask: Newton with the analytic elevation rate for flat masks, Brent otherwise. Returns the time
+  // and the azimuth of the last evaluation (within the tolerance of the crossing).
+  const crossing = (s: number, t0: number, t1: number, f0: number, f1: number): { t: number; az: number } => {
+    const t = masks[s]!.flat
+      ? newtonRoot((x, o) => {
+          if (prop(x, st)) {
+            look(s, tmp, true);
+            o[0] = tmp.f;
+            o[1] = tmp.rate / 1000; // deg/s → deg/ms: time runs in ms
+          } else {
+            o[0] = NaN;
+            o[1] = NaN;
+          }
+        }, t0, t1, f0, f1, ROOT_TOLERANCE_MS)
+      : brentRoot(fAt(s), t0, t1, f0, f1, ROOT_TOLERANCE_MS);
+    return { t, az: tmp.az };
+  };
 
-  const mk = () => Array.from({ length: n }, (): Sample => ({ f: 0, el: 0, rate: 0, rho: 0 }));
+  const mk = () => Array.from({ length: n }, (): Sample => ({ f: 0, el: 0, rate: 0, rho: 0, az: 0 }));
   let prev = mk();
   let next = mk();
   const open: boolean[] = new Array(n).fill(false);
   const aos: number[] = new Array(n).fill(0);
+  const aosAz: number[] = new Array(n).fill(NaN);
   const clipS: boolean[] = new Array(n).fill(false);
   const bestT: number[] = new Array(n).fill(0);
   const bestEl: number[] = new Array(n).fill(-Infinity);
@@ -127,14 +156,28 @@ export function searchGeometricPasses(
       bestT[s] = t;
     }
   };
-  const emit = (s: number, los: number, clippedEnd: boolean) => {
-    out.push({ stationIndex: s, aosMs: aos[s]!, tcaMs: bestT[s]!, losMs: los, maxElevationDeg: bestEl[s]!, clippedStart: clipS[s]!, clippedEnd });
+  const emit = (s: number, los: number, losAz: number, clippedEnd: boolean) => {
+    // One exact evaluation at TCA gives its azimuth and range (the maximum's elevation is re-read there too).
+    const atTca = lookAtT(s, bestT[s]!);
+    out.push({
+      stationIndex: s,
+      aosMs: aos[s]!,
+      tcaMs: bestT[s]!,
+      losMs: los,
+      maxElevationDeg: Number.isFinite(atTca.f) ? atTca.el : bestEl[s]!,
+      clippedStart: clipS[s]!,
+      clippedEnd,
+      aosAzimuthDeg: aosAz[s]!,
+      tcaAzimuthDeg: atTca.az,
+      losAzimuthDeg: losAz,
+      rangeAtTcaKm: atTca.rho,
+    });
     open[s] = false;
     bestEl[s] = -Infinity;
   };
   const maxIn = (s: number, t0: number, t1: number, r0: number, r1: number) => {
     const tm = brentRoot(rateAt(s), t0, t1, r0, r1, ROOT_TOLERANCE_MS);
-    return { t: tm, el: elAt(s, tm) };
+    return { t: tm, el: tmp.el, f: tmp.f };
   };
   const sampleAll = (t: number, into: Sample[]): boolean => {
     if (!prop(t, st)) return false;
@@ -147,6 +190,7 @@ export function searchGeometricPasses(
     if (prev[s]!.f >= 0) {
       open[s] = true;
       aos[s] = startMs;
+      aosAz[s] = lookAtT(s, startMs).az;
       clipS[s] = true;
       candidate(s, startMs, prev[s]!.el);
     }
@@ -165,7 +209,7 @@ export function searchGeometricPasses(
     const t1 = Math.min(endMs, t0 + step);
     if (!sampleAll(t1, next)) {
       // SGP4 gave up (decay): passes in progress end here.
-      for (let s = 0; s < n; s++) if (open[s]) emit(s, t0, true);
+      for (let s = 0; s < n; s++) if (open[s]) emit(s, t0, lookAtT(s, t0).az, true);
       return out;
     }
     for (let s = 0; s < n; s++) {
@@ -175,16 +219,21 @@ export function searchGeometricPasses(
         // Both below the mask: only a grazing pass between the samples can hide here.
         if (t1 - t0 > hCoarse * 1.000001 || !(a.rate > 0 && b.rate < 0)) continue;
         const m = maxIn(s, t0, t1, a.rate, b.rate);
-        const fm = fAt(s)(m.t);
-        if (!(fm >= 0)) continue;
-        aos[s] = brentRoot(fAt(s), t0, m.t, a.f, fm, ROOT_TOLERANCE_MS);
+        // The rate root's last evaluation is within 1 ms of the maximum: its f decides (a 1 ms error is < 1e-6°).
+        if (!(m.f >= 0)) continue;
+        const up = crossing(s, t0, m.t, a.f, m.f);
+        aos[s] = up.t;
+        aosAz[s] = up.az;
         clipS[s] = false;
         candidate(s, m.t, m.el);
-        emit(s, brentRoot(fAt(s), m.t, t1, fm, b.f, ROOT_TOLERANCE_MS), false);
+        const down = crossing(s, m.t, t1, m.f, b.f);
+        emit(s, down.t, down.az, false);
         continue;
       }
       if (!open[s] && a.f < 0 && b.f >= 0) {
-        aos[s] = brentRoot(fAt(s), t0, t1, a.f, b.f, ROOT_TOLERANCE_MS);
+        const up = crossing(s, t0, t1, a.f, b.f);
+        aos[s] = up.t;
+        aosAz[s] = up.az;
         open[s] = true;
         clipS[s] = false;
       }
@@ -194,13 +243,13 @@ export function searchGeometricPasses(
           candidate(s, m.t, m.el);
         }
         if (b.f < 0) {
-          const los = brentRoot(fAt(s), t0, t1, a.f, b.f, ROOT_TOLERANCE_MS);
+          const down = crossing(s, t0, t1, a.f, b.f);
           // A pass with no interior maximum (mask rising faster than the satellite): its highest point is an end.
           if (bestEl[s] === -Infinity) {
-            candidate(s, aos[s]!, elAt(s, aos[s]!));
-            candidate(s, los, elAt(s, los));
+            candidate(s, aos[s]!, lookAtT(s, aos[s]!).el);
+            candidate(s, down.t, lookAtT(s, down.t).el);
           }
-          emit(s, los, false);
+          emit(s, down.t, down.az, false);
         }
       }
     }
@@ -210,7 +259,7 @@ export function searchGeometricPasses(
   for (let s = 0; s < n; s++) {
     if (open[s]) {
       candidate(s, endMs, prev[s]!.el);
-      emit(s, endMs, true);
+      emit(s, endMs, lookAtT(s, endMs).az, true);
     }
   }
   out.sort((x, y) => x.aosMs - y.aosMs || x.stationIndex - y.stationIndex);

@@ -5,7 +5,6 @@
 import type { CatalogEntry } from '../catalog/types.ts';
 import type { EcefState } from '../frames/earth-rotation.ts';
 import type { Site } from '../frames/geodesy.ts';
-import { lookFrom } from '../frames/look.ts';
 import { makeSkyEphemeris, type SkyEphemeris } from '../frames/sky-cache.ts';
 import { intersect } from '../search/intervals.ts';
 import { compileMask, type ElevationMask } from '../stations/mask.ts';
@@ -62,11 +61,7 @@ export function passesForSatellite(sat: CatalogEntry, ctx: PassContext, counter?
   for (const g of geo) {
     const site = ctx.sites[g.stationIndex]!;
     const station = ctx.stations[g.stationIndex]!;
-    const azAt = (t: number) => (prop(t, st) ? lookFrom(site, st).azDeg : NaN);
-    const aosAz = azAt(g.aosMs);
-    const losAz = azAt(g.losMs);
     prop(g.tcaMs, st);
-    const tcaLook = lookFrom(site, st);
     ctx.sky.sunEcefKm(g.tcaMs, sun);
     const sunlitAtTca = umbraMarginKm(st.x, st.y, st.z, sun) > 0;
 
@@ -86,10 +81,10 @@ export function passesForSatellite(sat: CatalogEntry, ctx: PassContext, counter?
       tcaMs: g.tcaMs,
       losMs: g.losMs,
       maxElevationDeg: g.maxElevationDeg,
-      aosAzimuthDeg: aosAz,
-      tcaAzimuthDeg: tcaLook.azDeg,
-      losAzimuthDeg: losAz,
-      rangeAtTcaKm: tcaLook.rangeKm,
+      aosAzimuthDeg: g.aosAzimuthDeg,
+      tcaAzimuthDeg: g.tcaAzimuthDeg,
+      losAzimuthDeg: g.losAzimuthDeg,
+      rangeAtTcaKm: g.rangeAtTcaKm,
       clippedStart: g.clippedStart,
       clippedEnd: g.clippedEnd,
       usableWindows: usable,

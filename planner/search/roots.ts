@@ -86,3 +86,32 @@ export function goldenMax(f: (t: number) => number, a: number, b: number, tol: n
   }
   return f1 > f2 ? { t: x1, value: f1 } : { t: x2, value: f2 };
 }
+
+/**
+ * Safeguarded Newton on a bracketed sign change, for functions whose derivative comes with the value at no extra
+ * cost (elevation and its analytic rate from one SGP4 state): converges in 2–3 evaluations where Brent needs 6–9,
+ * and falls back to bisection whenever a step would leave the bracket. `fdf(t, out)` writes f to out[0], f' to out[1].
+ * Returns the root to within ~tol (quadratic convergence: the last step is far smaller than tol in practice).
+ */
+export function newtonRoot(fdf: (t: number, out: Float64Array) => void, a: number, b: number, fa: number, fb: number, tol: number, maxIter = 60): number {
+  if (fa === 0) return a;
+  if (fb === 0) return b;
+  if (fa * fb > 0) throw new Error(`newtonRoot: [${a}, ${b}] does not bracket a root (${fa}, ${fb})`);
+  const out = new Float64Array(2);
+  let x = a - (fa * (b - a)) / (fb - fa);
+  for (let i = 0; i < maxIter; i++) {
+    fdf(x, out);
+    const f = out[0]!;
+    const df = out[1]!;
+    if (f === 0) return x;
+    if ((f > 0) === (fa > 0)) {
+      a = x;
+      fa = f;
+    } else b = x;
+    let xn = df !== 0 && Number.isFinite(df) ? x - f / df : NaN;
+    if (!(xn > a && xn < b)) xn = 0.5 * (a + b);
+    if (Math.abs(xn - x) < tol || b - a < tol) return xn;
+    x = xn;
+  }
+  return x;
+}
