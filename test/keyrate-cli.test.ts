@@ -7,8 +7,8 @@ import { main } from '../bin/cli.ts';
 import type { CliIo } from '../bin/command.ts';
 
 const root = new URL('..', import.meta.url).pathname;
-const profile = 'test/fixtures/keyrate/micius-pass-70deg.csv';
-const params = 'test/fixtures/keyrate/micius-params.json';
+const profile = 'tle-data/terminals/keyrate-examples/micius-pass-70deg.csv';
+const params = 'tle-data/terminals/keyrate-examples/micius-params.json';
 
 async function run(argv: string[], cwd = root): Promise<{ code: number; out: string; err: string }> {
   const stdout = new PassThrough();
@@ -121,6 +121,22 @@ describe('satqkd pass-report', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out).expectedSecretKeyBits).toBeGreaterThan(0);
     expect(existsSync(out)).toBe(true);
+  });
+
+  it('--loss-csv writes the pass as a keyrate loss profile that reproduces the pass key', async () => {
+    const csv = join(tmp, 'pass.csv');
+    const r = await run(['pass-report', '--out', join(tmp, 'p.svg'), '--loss-csv', csv, '--terminal', 'tle-data/terminals/micius-xinglong.json', '--synthetic-max-elevation', '55', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const fromPass = JSON.parse(r.out).expectedSecretKeyBits;
+    const terminal = JSON.parse(readFileSync(join(root, 'tle-data/terminals/micius-xinglong.json'), 'utf8'));
+    const k = JSON.parse((await run(['keyrate', '--loss-profile', csv, '--params', file('tp.json', JSON.stringify(terminal.protocol)), '--format', 'json'])).out);
+    expect(fromPass).toBeGreaterThan(0);
+    expect(Math.abs(k.secretKeyBits - fromPass) / fromPass).toBeLessThan(1e-3);
+  });
+
+  it('--loss-csv needs a geometric source', async () => {
+    const r = await run(['pass-report', '--out', join(tmp, 'q.svg'), '--loss-csv', join(tmp, 'q.csv'), '--loss-profile', profile, '--params', params]);
+    expect(r.code).toBe(2);
   });
 
   it('needs exactly one source', async () => {

@@ -7,6 +7,8 @@
  *   --terminal FILE --synthetic-max-elevation DEG [--altitude-km 500]
  *                                                          an idealised circular-orbit pass (demo, no TLE)
  * With --optimize the protocol and window are optimised first (as `keyrate --optimize` and `passes --yield`).
+ * With --loss-csv FILE a predicted or synthetic pass is also written as a `keyrate --loss-profile` CSV, time 0 at
+ * the best (lowest-loss) slot, so the model-alone CLI can be fed from real geometry.
  */
 import { readFile, writeFile, rename } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -28,7 +30,9 @@ SOURCE is one of
   --loss-profile CSV --params JSON
   --terminal FILE --catalog FILE --satellite NORAD|NAME --station ID --start ISO [--end ISO] [--stations FILE] [--pass N]
       (the N-th pass, from 0, with a usable part: night, above the mask; --end defaults to start + 1 day)
-  --terminal FILE --synthetic-max-elevation DEG [--altitude-km KM]
+  --terminal FILE --synthetic-max-elevation DEG [--altitude-km KM] [--start ISO (culmination)]
+  --loss-csv FILE   (with --terminal) also write the pass's loss profile as timeS,lossDb CSV, time 0 at the
+                    lowest-loss slot: the input of satqkd keyrate --loss-profile
 Writes an SVG of channel loss, detection rate, QBER and accumulated secret key over the pass (transmission window
 shaded) and prints a one-line summary. Exit 0 ok, 1 unreadable/invalid input or no pass, 2 bad arguments.`;
 
@@ -48,6 +52,7 @@ const flags = {
   'synthetic-max-elevation': { type: 'string' },
   'altitude-km': { type: 'string' },
   format: { type: 'string' },
+  'loss-csv': { type: 'string' },
 } as const;
 
 class InputError extends Error {}
@@ -63,6 +68,19 @@ async function readText(path: string, io: CliIo): Promise<string> {
 interface Report {
   svg: string;
   summary: Record<string, unknown>;
+  /** The pass as a keyrate loss profile (geometry sources only). */
+  lossCsv?: string;
+}
+
+/** Slots as `timeS,lossDb` rows, time relative to `zeroS`; slots that cannot carry key are left out. */
+function lossCsv(tS: ArrayLike<number>, transmittance: ArrayLike<number>, zeroS: number, usable?: ArrayLike<number>): string {
+  const rows = ['timeS,lossDb'];
+  for (let i = 0; i < tS.length; i++) {
+    if (usable && !usable[i]) continue;
+    if (!(transmittance[i] > 0)) continue;
+    rows.push(`${Number((tS[i] - zeroS).toFixed(6))},${(-10 * Math.log10(transmittance[i])).toFixed(4)}`);
+  }
+  return rows.join('\n') + '\n';
 }
 
 function subtitle(p: DecoyProtocolParams, key: number, meanLossDb: number, windowS: [number, number]): string[] {
@@ -133,7 +151,9 @@ async function fromGeometry(v: Record<string, unknown>, io: CliIo, optimize: boo
     const altitudeKm = numberFlag(v, 'altitude-km', 500)!;
     if (!(maxEl > 10 && maxEl <= 90)) throw new UsageError(`--synthetic-max-elevation must be in (10, 90], got ${maxEl}`);
     if (!(altitudeKm >= 200 && altitudeKm <= 40_000)) throw new UsageError(`--altitude-km must be in [200, 40000], got ${altitudeKm}`);
-    samples = syntheticPass({ altitudeKm, maxElevationDeg: maxEl, stepS: 1 });
+    // --start, when given, places the culmination; otherwise it is at the Unix epoch (times are then relative).
+    const tcaMs = v.start === undefined ? 0 : instantFlag(v, 'start');
+    samples = syntheticPass({ altitudeKm, maxElevationDeg: maxEl, stepS: 1, tcaMs });
     title = `Synthetic pass: ${altitudeKm} km circular orbit, max elevation ${maxEl}° (${terminal.name})`;
   } else {
     const p = await predictedPass(v, io);
@@ -147,7 +167,10 @@ async function fromGeometry(v: Record<string, unknown>, io: CliIo, optimize: boo
   const t0 = profile.t0Ms;
   const window = { centreS: (y.windowStartMs + y.windowEndMs) / 2000 - t0 / 1000, halfWidthS: (y.windowEndMs - y.windowStartMs) / 2000 };
   const series = passSeries(profile, y.protocol, window);
+  let best = 0;
+  for (let i = 1; i < profile.tS.length; i++) if (profile.transmittance[i] > profile.transmittance[best]) best = i;
   return {
+    lossCsv: lossCsv(profile.tS, profile.transmittance, profile.tS[best] ?? 0, profile.usable),
     svg: renderPassReportSvg(series, {
       title,
       subtitle: subtitle(y.protocol, y.expectedSecretKeyBits, y.meanLossDb, [window.centreS - window.halfWidthS, window.centreS + window.halfWidthS]),
@@ -179,17 +202,22 @@ export const command: CliCommand = {
       }
       throw err;
     }
-    // Write beside the target and rename: a reader never sees half an SVG.
-    const target = resolve(io.cwd, out);
-    const tmp = `${target}.${process.pid}.tmp`;
-    try {
-      await writeFile(tmp, report.svg, 'utf8');
-      await rename(tmp, target);
-    } catch (err) {
-      io.stderr.write(`satqkd pass-report: cannot write ${out}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
-      return 1;
+    const csvOut = v['loss-csv'] as string | undefined;
+    if (csvOut !== undefined && report.lossCsv === undefined) throw new UsageError('--loss-csv needs a --terminal source (a loss profile is already a CSV)');
+    const writes: Array<[string, string]> = [[out, report.svg], ...(csvOut !== undefined ? [[csvOut, report.lossCsv!] as [string, string]] : [])];
+    for (const [path, text] of writes) {
+      // Write beside the target and rename: a reader never sees half a file.
+      const target = resolve(io.cwd, path);
+      const tmp = `${target}.${process.pid}.tmp`;
+      try {
+        await writeFile(tmp, text, 'utf8');
+        await rename(tmp, target);
+      } catch (err) {
+        io.stderr.write(`satqkd pass-report: cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
+        return 1;
+      }
     }
-    const summary: Record<string, unknown> = { out, ...report.summary };
+    const summary: Record<string, unknown> = { out, ...(csvOut !== undefined ? { lossCsv: csvOut } : {}), ...report.summary };
     const show = (val: unknown): string => (typeof val === 'number' ? String(Number(val.toFixed(3))) : String(val));
     io.stdout.write((format === 'json' ? JSON.stringify(summary) : Object.entries(summary).map(([k, val]) => `${k}: ${show(val)}`).join('\n')) + '\n');
     return 0;
