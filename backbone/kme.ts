@@ -141,20 +141,37 @@ export class Kme {
 
   // ------------------------------------------------------------------ pools
 
-  /** Brings the simulated fibre pools up to the clock, then resends whatever the outbox still holds. */
+  /** Periodic work: resend whatever the outbox still holds (the simulated QKD devices need no tick: see qkd-sim). */
   tick(): void {
-    this.qkd.tick(this.clock.nowMs());
     this.kick();
+  }
+
+  /** Bits this node may spend on a link it terminates: its half of the pool plus its half still in the QKD device. */
+  spendableBits(linkId: string): number {
+    return this.pool.spendableBits(linkId) + this.qkd.deviceBits(linkId, this.nodeId, this.clock.nowMs()).ownBits;
   }
 
   /** Spendable bits of `sender`'s half of a link, when this KME terminates the link; else what the remote view says. */
   levelOf: LevelView = (linkId, sender) => {
-    if (sender === this.nodeId) return this.pool.spendableBits(linkId);
+    if (sender === this.nodeId) return this.spendableBits(linkId);
     return this.remoteLevels?.(linkId, sender);
   };
 
-  accounts(): LinkAccount[] {
-    return this.pool.accounts();
+  /** Pool accounts of every link of this node (pulled key only), with what each QKD device still buffers. */
+  accounts(): (LinkAccount & { deviceBufferedBits: number })[] {
+    const now = this.clock.nowMs();
+    const byLink = new Map(this.pool.accounts().map((a) => [a.linkId, a]));
+    return this.graph.neighbours(this.nodeId).map(({ link }) => {
+      const dev = this.qkd.deviceBits(link.id, this.nodeId, now);
+      const a = byLink.get(link.id) ?? { linkId: link.id, producedBits: 0, storedBits: 0, consumedBits: 0, wastedBits: 0, spendableBits: 0 };
+      return { ...a, spendableBits: a.spendableBits + dev.ownBits, deviceBufferedBits: dev.totalBits };
+    });
+  }
+
+  /** Takes a pad from this node's half of a link, pulling from the QKD device first when the pool is short. */
+  private takePad(linkId: string, bits: number, relayId: string, now: number) {
+    this.qkd.ensureSpendable(linkId, bits, now);
+    return this.pool.takePad(linkId, bits, relayId, now);
   }
 
   /**
@@ -232,7 +249,7 @@ export class Kme {
           const key = Buffer.alloc(bits / 8);
           paths.forEach((path, share) => {
             const linkId = this.graph.linkBetween(this.nodeId, path[1]!)!.id;
-            const pad = this.pool.takePad(linkId, bits, relayId, now);
+            const pad = this.takePad(linkId, bits, relayId, now);
             if (!pad.ok) throw new RelayAbort(pad.reason);
             const part = randomBytes(bits / 8);
             xorInto(key, part);
@@ -440,6 +457,7 @@ export class Kme {
     const attempt = (): PeerReply => this.db.transaction((): PeerReply => {
       if (this.db.prepare(`SELECT 1 FROM hops WHERE relay_id = ? AND share = ?`).get(msg.relayId, msg.share)) return { ok: true };
       const now = this.clock.nowMs();
+      for (const id of msg.chunkIds) if (/^q\d+$/.test(id)) this.qkd.ensurePulled(link.id, Number(id.slice(1)), now);
       const pad = this.pool.takeNamedPad(link.id, msg.chunkIds, from, msg.bits, msg.relayId, now);
       if (!pad.ok) return pad;
       const plain = xorInto(Buffer.from(msg.cipherB64, 'base64'), pad.pad);
@@ -460,12 +478,8 @@ export class Kme {
       plain.fill(0);
       return { ok: true };
     })();
-    let reply = attempt();
-    if (!reply.ok && reply.retry) {
-      // the chunk may simply not be materialised yet on this side: catch up with the clock once
-      this.qkd.tick(this.clock.nowMs());
-      reply = attempt();
-    }
+    // a retryable refusal: a named chunk is not produced here yet (clocks of two processes differ slightly)
+    const reply = attempt();
     if (reply.ok) this.faults?.afterHopCommitted?.(msg.relayId);
     return reply;
   }
@@ -488,7 +502,7 @@ export class Kme {
     let path = msg.path;
     let next = path[msg.hop + 1]!;
     let nextLink = this.graph.linkBetween(this.nodeId, next);
-    if (!nextLink || this.pool.spendableBits(nextLink.id) < msg.bits) {
+    if (!nextLink || this.spendableBits(nextLink.id) < msg.bits) {
       const visited = new Set(path.slice(0, msg.hop));
       const rest = keyAwarePath(this.graph, this.levelOf, this.nodeId, msg.dest, { needBits: msg.bits, lowWaterBits: this.config.lowWaterBits, lowPoolPenalty: this.config.lowPoolPenalty, avoid: visited });
       if (!rest) return { ok: false, reason: `no path onward from ${this.nodeId} with ${msg.bits} bits of key` };
@@ -497,7 +511,7 @@ export class Kme {
       nextLink = this.graph.linkBetween(this.nodeId, next)!;
       this.log.info('relay-rerouted', { relayId: msg.relayId, path });
     }
-    const pad = this.pool.takePad(nextLink.id, msg.bits, msg.relayId, now);
+    const pad = this.takePad(nextLink.id, msg.bits, msg.relayId, now);
     if (!pad.ok) return { ok: false, reason: pad.reason };
     const cipher = xorInto(Buffer.from(plain), pad.pad).toString('base64');
     this.enqueue(next, { ...msg, path, hop: msg.hop + 1, linkId: nextLink.id, chunkIds: pad.chunkIds, cipherB64: cipher }, now);

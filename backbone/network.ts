@@ -37,7 +37,7 @@ export function createInProcessNetwork(opts: InProcessNetworkOptions): InProcess
   const transport = new InProcessTransport();
   const kmes = new Map<string, Kme>();
   // one process sees every pool, so routing is exact: each link level is asked of its sending end
-  const levels: LevelView = (linkId, sender) => kmes.get(sender)?.pool.spendableBits(linkId);
+  const levels: LevelView = (linkId, sender) => kmes.get(sender)?.spendableBits(linkId);
   const qkd = { seed: opts.qkdSeed ?? 'satqkd-sim', epochMs: opts.qkdEpochMs ?? opts.clock.nowMs() };
   for (const n of opts.topology.nodes) {
     const kme = new Kme({ nodeId: n.id, graph, dataDir: opts.dataDir, clock: opts.clock, transport, qkd, remoteLevels: levels, config: opts.config, logger: opts.logger });

@@ -36,10 +36,28 @@ describe('simulated fibre QKD', () => {
     net.tick();
     const a = net.kmes.get('N0')!.accounts()[0]!;
     const b = net.kmes.get('N1')!.accounts()[0]!;
-    expect(a.producedBits).toBe(chunks * CHUNK_BITS);
-    expect(b.producedBits).toBe(chunks * CHUNK_BITS);
+    // all of it still in the QKD devices, none pulled into the pools yet
+    expect(a.deviceBufferedBits).toBe(chunks * CHUNK_BITS);
+    expect(b.deviceBufferedBits).toBe(chunks * CHUNK_BITS);
+    expect(a.producedBits).toBe(0);
     // each end may spend only its own half
     expect(a.spendableBits + b.spendableBits).toBe(chunks * CHUNK_BITS);
+    expect(Math.abs(a.spendableBits - b.spendableBits)).toBeLessThanOrEqual(CHUNK_BITS);
+  });
+
+  it('pulls from the device on demand, and both ends derive the same key for the same chunk', async () => {
+    const clock = new ManualClock(T0);
+    net = createInProcessNetwork({ topology: lineTopology(1, 25_600), dataDir: tempDir(), clock });
+    clock.advance(10_000);
+    const r = net.kmes.get('N1')!.startRelays('N0', 3, 256);
+    expect(r.ok && (await net.kmes.get('N1')!.waitReady(r.keyIds))).toBe(true);
+    const a = net.kmes.get('N0')!.accounts()[0]!;
+    const b = net.kmes.get('N1')!.accounts()[0]!;
+    expect(b.producedBits).toBeGreaterThan(0);
+    expect(a.consumedBits).toBe(3 * 256);
+    expect(b.consumedBits).toBe(3 * 256);
+    expect(a.producedBits + a.deviceBufferedBits).toBe(1000 * CHUNK_BITS);
+    expect(b.producedBits + b.deviceBufferedBits).toBe(1000 * CHUNK_BITS);
   });
 });
 
@@ -94,10 +112,10 @@ describe('hop-by-hop relay', () => {
     const a = net.kmes.get('A')!;
     const first = a.startRelays('B', 1, 256);
     expect(first.ok && first.paths[0]).toEqual(['A', 'R1', 'B']);
-    // drain A's half of A~R1: the next key must go the long way
-    const spendable = a.pool.spendableBits('A~R1');
-    const drained = a.db.transaction(() => a.pool.takePad('A~R1', spendable, 'drain', T0))();
-    expect(drained.ok).toBe(true);
+    // spend all of A's half of A~R1 on keys for R1: the next key to B must go the long way
+    const drain = a.startRelays('R1', Math.floor(a.spendableBits('A~R1') / 256), 256);
+    expect(drain.ok).toBe(true);
+    expect(a.spendableBits('A~R1')).toBeLessThan(256);
     const second = a.startRelays('B', 1, 256);
     expect(second.ok && second.paths[0]).toEqual(['A', 'R2', 'R3', 'B']);
     expect(second.ok && (await a.waitReady(second.keyIds))).toBe(true);
@@ -167,7 +185,7 @@ describe('satellite keys', () => {
     const gs1 = net.kmes.get('GS1')!;
     const r = gs1.ingestSatelliteKey({ blockId: 'b', keyBytes: new Uint8Array(32), provenance: sampleProvenance, ...(input as object) });
     expect(r).toMatchObject({ ok: false, field });
-    expect(gs1.accounts().find((a) => a.linkId === 'GS1~GS2')).toBeUndefined();
+    expect(gs1.accounts().find((a) => a.linkId === 'GS1~GS2')!.producedBits).toBe(0);
   });
 
   it('refuses the same blockId with different content', () => {
