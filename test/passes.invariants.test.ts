@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCatalog } from '../planner/catalog/index.ts';
 import { illumination, moonTopocentric, separationDeg, sunEcefKm, sunElevationDeg } from '../planner/frames/index.ts';
 import { makeSite } from '../planner/frames/geodesy.ts';
+import { refractionDeg } from '../planner/frames/refraction.ts';
 import { lookAt, predictPasses, temeAt } from '../planner/passes/index.ts';
 import { predictPassesParallel } from '../planner/passes/parallel-node.ts';
 import { compileMask, parseStations, type Station } from '../planner/stations/index.ts';
@@ -133,6 +134,29 @@ describe('pass invariants (15 satellites × 10 stations × 3 days)', () => {
     const b = await predictPassesParallel({ satellites: sats, stations, startMs, endMs: startMs + 86_400_000, counter }, { threads: 2, chunkSize: 2 });
     expect(b).toEqual(a);
     expect(counter.sgp4Evaluations).toBeGreaterThan(1000);
+  });
+
+  it.each([
+    [0, 0.483],
+    [10, 0.0902],
+    [45, 0.0169],
+    [90, 0],
+  ])('refraction at %f° true elevation is %f° (Sæmundsson, 1010 hPa, 10 °C)', (el, r) => expect(refractionDeg(el)).toBeCloseTo(r, 3));
+
+  it('with refraction, passes start earlier and end later around the same TCA', () => {
+    const sats = [satOf('41731')];
+    const st = [stOf('xinglong')];
+    const geo = predictPasses({ satellites: sats, stations: st, startMs, endMs, constraints: { sunMaxElevationDeg: null } });
+    const app = predictPasses({ satellites: sats, stations: st, startMs, endMs, constraints: { sunMaxElevationDeg: null, refraction: true } });
+    expect(app).toHaveLength(geo.length);
+    geo.forEach((g, i) => {
+      const a = app[i]!;
+      expect(g.aosMs - a.aosMs).toBeGreaterThan(300); // ~0.08° at the mask over 0.02–0.1 °/s
+      expect(g.aosMs - a.aosMs).toBeLessThan(15_000);
+      expect(a.losMs - g.losMs).toBeGreaterThan(300);
+      expect(Math.abs(a.tcaMs - g.tcaMs)).toBeLessThan(5);
+      expect(a.maxElevationDeg - g.maxElevationDeg).toBeCloseTo(refractionDeg(g.maxElevationDeg, 1010 * Math.exp(-900 / 8434)), 6);
+    });
   });
 
   it('refuses an end before the start', () => {

@@ -100,6 +100,7 @@ azimuths, range at TCA, and the usable sub-windows where the optical constraints
   --sun-max-elevation DEG     usable only while the Sun is below DEG at the station (default -12; 'none' disables)
   --moon-min-separation DEG   usable only while the Moon is ≥ DEG from the line of sight (default off)
   --illumination any|sunlit|shadow   usable only while the satellite is sunlit / in Earth's umbra (default any)
+  --refraction                apparent elevations (standard atmosphere) for the mask; default geometric
   --satellite IDS             comma-separated NORAD ids (default all)
   --station IDS               comma-separated station ids (default all)
   --usable-only               list only passes with a usable window
@@ -125,6 +126,7 @@ export const command: CliCommand = {
         'sun-max-elevation': { type: 'string' },
         'moon-min-separation': { type: 'string' },
         illumination: { type: 'string' },
+        refraction: { type: 'boolean' },
         satellite: { type: 'string' },
         station: { type: 'string' },
         'usable-only': { type: 'boolean' },
@@ -158,7 +160,7 @@ export const command: CliCommand = {
       const stations = pickIds(allStations, (s) => s.id, v.station as string | undefined, 'station');
       const allSats = loadCatalogFile(tlePath, io, { strict, referenceMs: startMs, maxAgeDays: maxAge });
       const satellites = pickIds(allSats, (s) => s.noradId, v.satellite as string | undefined, 'satellite');
-      const constraints: PassConstraints = { minElevationDeg: minEl, sunMaxElevationDeg: sunMax, moonMinSeparationDeg: moonSep ?? null, satelliteIllumination: illumination };
+      const constraints: PassConstraints = { minElevationDeg: minEl, sunMaxElevationDeg: sunMax, moonMinSeparationDeg: moonSep ?? null, satelliteIllumination: illumination, refraction: Boolean(v.refraction) };
       let passes = await predictPassesParallel(
         { satellites, stations, startMs, endMs, constraints, onProgress: progressWriter(io, 'passes') },
         { threads: threads ?? (satellites.length >= 64 ? undefined : 1) },

@@ -5,3 +5,4 @@ export * from './look.ts';
 export * from './sun-moon.ts';
 export * from './shadow.ts';
 export * from './sky-cache.ts';
+export * from './refraction.ts';

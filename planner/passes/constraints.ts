@@ -23,6 +23,8 @@ export interface PassConstraints {
   moonMinSeparationDeg?: number | null;
   /** Usable only while the satellite is sunlit, or in Earth's umbra; default 'any'. */
   satelliteIllumination?: 'any' | 'sunlit' | 'shadow';
+  /** Apparent elevations (standard atmosphere refraction) for the mask and the reported maximum; default false (geometric). */
+  refraction?: boolean;
 }
 
 export const DEFAULT_SUN_MAX_ELEVATION_DEG = -12;

@@ -18,6 +18,7 @@ import type { Site } from '../frames/geodesy.ts';
 import { brentRoot, newtonRoot } from '../search/roots.ts';
 import type { ElevationMask } from '../stations/mask.ts';
 import { makeEcefPropagator, type EvalCounter } from './propagator.ts';
+import { refractionDeg, standardPressureHpa } from '../frames/refraction.ts';
 
 const DEG = Math.PI / 180;
 const RAD = 180 / Math.PI;
@@ -76,8 +77,11 @@ export function searchGeometricPasses(
   startMs: number,
   endMs: number,
   counter?: EvalCounter,
+  opts: { refraction?: boolean } = {},
 ): GeometricPass[] {
   const out: GeometricPass[] = [];
+  // With refraction, elevations are apparent: el + R(el). R is monotonic, so the maximum is at the same instant.
+  const pressures = opts.refraction ? sites.map((x) => standardPressureHpa(x.heightM)) : null;
   if (!(endMs > startMs) || sites.length === 0) return out;
   const prop = makeEcefPropagator(sat, counter);
   const vBound = speedBoundKmS(sat);
@@ -97,7 +101,8 @@ export function searchGeometricPasses(
     const upDot = st.vx * site.ux + st.vy * site.uy + st.vz * site.uz;
     const sinEl = up / rho;
     const cosEl = Math.sqrt(Math.max(1e-300, 1 - sinEl * sinEl));
-    const el = Math.asin(sinEl) * RAD;
+    const elTrue = Math.asin(sinEl) * RAD;
+    const el = pressures ? elTrue + refractionDeg(elTrue, pressures[s]) : elTrue;
     const m = masks[s]!;
     let mask = m.minDeg;
     if (!m.flat || withAz) {

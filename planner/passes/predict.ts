@@ -53,7 +53,7 @@ export function makePassContext(stations: readonly Station[], startMs: number, e
 }
 
 export function passesForSatellite(sat: CatalogEntry, ctx: PassContext, counter?: EvalCounter): Pass[] {
-  const geo = searchGeometricPasses(sat, ctx.sites, ctx.masks, ctx.startMs, ctx.endMs, counter);
+  const geo = searchGeometricPasses(sat, ctx.sites, ctx.masks, ctx.startMs, ctx.endMs, counter, { refraction: ctx.constraints.refraction });
   const prop = makeEcefPropagator(sat, counter);
   const st: EcefState = { x: 0, y: 0, z: 0, vx: 0, vy: 0, vz: 0 };
   const sun = new Float64Array(3);
