@@ -32,6 +32,9 @@ export interface CascadeOptions {
   /** Key bits one exchange costs in authentication (two 64-bit tags = 128); default 0 = never speculate, which
    * keeps f lowest (the benchmark figure); the pipeline passes 128 to trade a few parities for fewer tags. */
   exchangeCostBits?: number;
+  /** Search odd blocks of every pass at once instead of the lowest pass first: fewer exchanges (rounds), at the
+   * price of sometimes chasing one error from two passes (default false). */
+  concurrentPasses?: boolean;
 }
 
 export interface CascadeResult {
@@ -88,6 +91,7 @@ export async function cascadeReconcile(bits: Uint8Array, qberEstimate: number, p
   const shuffleSizes = [k1, ...(opts.laterBlockSizes ?? [4 * k1, 16 * k1])].map((k) => Math.max(2, Math.min(Math.floor(k), n)));
   const biconfRounds = opts.biconfRounds ?? 16;
   const exchangeCost = opts.exchangeCostBits ?? 0;
+  const concurrent = opts.concurrentPasses ?? false;
   const seedRng = new Xoshiro128(seedFrom(opts.seed));
 
   const packed = packWords(bits);
@@ -181,15 +185,15 @@ export async function cascadeReconcile(bits: Uint8Array, qberEstimate: number, p
     return p.known;
   };
 
-  /** Bisects the given blocks of one pass in lock-step, then applies the corrections found. */
-  const bisect = async (pass: number, searches: Search[]): Promise<void> => {
-    const p = passes[pass];
-    const known = treeOf(p);
+  /** Bisects the given blocks in lock-step, then applies the corrections found. */
+  const bisect = async (searches: Search[]): Promise<void> => {
     const found: number[] = [];
     let active = searches;
     while (active.length > 0) {
       const waiting: Search[] = [];
       for (const sr of active) {
+        const p = passes[sr.pass];
+        const known = treeOf(p);
         const base = sr.block * p.treeSize;
         for (;;) {
           if (sr.e - sr.s === 1) {
@@ -215,13 +219,20 @@ export async function cascadeReconcile(bits: Uint8Array, qberEstimate: number, p
       }
       const queries: number[] = [];
       const slots: number[] = [];
-      for (const sr of waiting) collectLeftChildren(p, known, sr.block * p.treeSize, sr.node, sr.s, sr.e, depth, pass, queries, slots);
+      const slotPass: number[] = [];
+      for (const sr of waiting) {
+        const before = slots.length;
+        collectLeftChildren(passes[sr.pass], treeOf(passes[sr.pass]), sr.block * passes[sr.pass].treeSize, sr.node, sr.s, sr.e, depth, sr.pass, queries, slots);
+        for (let q = before; q < slots.length; q++) slotPass.push(sr.pass);
+      }
       const reply = await port.parities(Int32Array.from(queries));
       exchanges++;
       if (reply.length !== slots.length) throw new Error(`cascade: ${reply.length} parities for ${slots.length} queries`);
       leaked += reply.length;
       // Slots were collected parent-before-child, so each right sibling can be derived as soon as its left arrives.
       for (let q = 0; q < slots.length; q++) {
+        const p = passes[slotPass[q]];
+        const known = p.known!;
         const slot = slots[q];
         known[slot] = reply[q];
         const parent = slot - (slot % p.treeSize) + ((slot % p.treeSize) >>> 1);
@@ -229,8 +240,14 @@ export async function cascadeReconcile(bits: Uint8Array, qberEstimate: number, p
       }
       active = waiting;
     }
-    for (const x of found) if (bits[x] !== undefined) flip(x);
+    // Each found bit is Alice's bit, a fact: flip only if Bob still differs (another search may have fixed it).
+    for (const x of found) if (bits[x] !== undefined && !flippedNow.has(x)) {
+      flippedNow.add(x);
+      flip(x);
+    }
+    flippedNow.clear();
   };
+  const flippedNow = new Set<number>();
 
   const descend = (p: PassState, known: Int8Array, base: number, sr: Search, aliceLeft: number) => {
     const mid = sr.s + ((sr.e - sr.s) >>> 1);
@@ -270,19 +287,23 @@ export async function cascadeReconcile(bits: Uint8Array, qberEstimate: number, p
   for (;;) {
     const j = passes.findIndex((p) => p.oddCount > 0);
     if (j < 0) break;
-    const p = passes[j];
-    if (p.kind === 'biconf' && !p.order) {
-      p.order = biconfMembers(p.seed, n);
-      p.blockSize = p.order.length;
-      p.treeSize = 2 * 2 ** Math.ceil(Math.log2(Math.max(2, p.blockSize)));
-    }
     const searches: Search[] = [];
-    for (let b = 0; b < p.odd.length; b++) {
-      if (!p.odd[b]) continue;
-      const s = b * p.blockSize;
-      searches.push({ pass: j, block: b, node: 1, s, e: Math.min(p.kind === 'shuffle' ? n : p.blockSize, s + p.blockSize) });
+    const last = concurrent ? passes.length - 1 : j;
+    for (let pi = j; pi <= last; pi++) {
+      const p = passes[pi];
+      if (p.oddCount === 0) continue;
+      if (p.kind === 'biconf' && !p.order) {
+        p.order = biconfMembers(p.seed, n);
+        p.blockSize = p.order.length;
+        p.treeSize = 2 * 2 ** Math.ceil(Math.log2(Math.max(2, p.blockSize)));
+      }
+      for (let b = 0; b < p.odd.length; b++) {
+        if (!p.odd[b]) continue;
+        const s = b * p.blockSize;
+        searches.push({ pass: pi, block: b, node: 1, s, e: Math.min(p.kind === 'shuffle' ? n : p.blockSize, s + p.blockSize) });
+      }
     }
-    await bisect(j, searches);
+    await bisect(searches);
   }
 
   const e = corrected.length / n;

@@ -44,7 +44,7 @@ function synth(seed: number, qber: number, extra: Partial<Parameters<typeof synt
     seed,
     pulses: 4e8,
     pulsePeriodPs: 10_000,
-    detectionProbability: [2e-3, 2.5e-4, 1e-6],
+    detectionProbability: [4e-3, 5e-4, 1e-6],
     intensityProbabilities: [0.5, 0.25, 0.25],
     keyBasisProbability: 0.5,
     qber,
@@ -83,14 +83,16 @@ describe('postProcessPass (synthetic pass, both parties over an authenticated in
     // Both parties hold the same blocks; the station's went to the sink.
     expect(out.satellite.bytes.length).toBe(out.station.bytes.length);
     out.station.bytes.forEach((b, i) => expect(Buffer.compare(Buffer.from(b), Buffer.from(out.satellite.bytes[i]))).toBe(0));
+    expect(r.storedBlocks).toBeGreaterThan(0);
     expect(sink.blocks.length).toBe(r.storedBlocks);
+    expect(r.storedKeyBits + r.authPoolRefillBits).toBe(r.finalKeyBits - (r.finalKeyBits % 8));
     expect(sink.blocks[0].provenance).toMatchObject({ passId: 'test-pass', finiteKeyBoundBits: r.finiteKeyBoundBits, siftedBits: r.siftedBits });
     // The authentication pools were refilled identically and stay in step for the next pass.
     expect(pa.availableBits).toBe(pb.availableBits);
   });
 
   it('aborts, storing nothing, when Eve alters a message on the link', async () => {
-    const data = synth(3, 0.03);
+    const data = synth(3, 0.03, { pulses: 5e7 });
     const [pa, pb] = pools(3);
     const sink = new MemorySink();
     const link = memoryChannelPair((frame, _dir, index) => {

@@ -10,14 +10,15 @@
 import { NTT_MAX_LOG2, NTT_PRIME, mulAccumulate, nttForward, nttInverse, nttPlan } from './ntt.ts';
 
 /** The m output bits of the Toeplitz hash of `x` (one byte per bit) with `seed` (n + m − 1 bits). */
-export function toeplitzHash(x: Uint8Array, seed: Uint8Array, m: number): Uint8Array {
+export function toeplitzHash(x: Uint8Array, seed: Uint8Array, m: number, opts: { chunkBits?: number } = {}): Uint8Array {
   const n = x.length;
   if (m < 0 || !Number.isInteger(m)) throw new RangeError(`toeplitzHash: bad output length ${m}`);
   if (m === 0 || n === 0) return new Uint8Array(m);
   if (seed.length !== n + m - 1) throw new RangeError(`toeplitzHash: seed must be n+m−1 = ${n + m - 1} bits, got ${seed.length}`);
-  const need = n + m - 1;
-  if (need <= 2 ** NTT_MAX_LOG2) return directToeplitz(x, seed, m);
-  return chunkedToeplitz(x, seed, m, 2 ** (NTT_MAX_LOG2 - 1));
+  const chunk = opts.chunkBits ?? 2 ** (NTT_MAX_LOG2 - 1);
+  if ((chunk & (chunk - 1)) !== 0 || chunk > 2 ** (NTT_MAX_LOG2 - 1)) throw new RangeError(`toeplitzHash: chunkBits ${chunk} must be a power of two ≤ 2^${NTT_MAX_LOG2 - 1}`);
+  if (n + m - 1 <= 2 * chunk) return directToeplitz(x, seed, m);
+  return chunkedToeplitz(x, seed, m, chunk);
 }
 
 function nextPow2(v: number): number {

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { binaryEntropy } from './bitops.ts';
+import { cascadeReconcile, defaultFirstBlockSize } from './cascade.ts';
+import { CascadeSender, localParityPort, type CascadeParityPort } from './cascade-sender.ts';
+import { seedFrom, Xoshiro128 } from './prng.ts';
+
+function pair(n: number, q: number, seed: number): { a: Uint8Array; b: Uint8Array; errors: number } {
+  const r = new Xoshiro128(seedFrom(seed));
+  const a = new Uint8Array(n);
+  const b = new Uint8Array(n);
+  let errors = 0;
+  for (let i = 0; i < n; i++) {
+    a[i] = r.nextU32() & 1;
+    const e = r.nextFloat() < q ? 1 : 0;
+    b[i] = a[i] ^ e;
+    errors += e;
+  }
+  return { a, b, errors };
+}
+
+/** Wraps a port and counts every parity bit that crosses it: the leak must equal this exactly. */
+function counting(port: CascadeParityPort): { port: CascadeParityPort; bits: () => number } {
+  let bits = 0;
+  return {
+    bits: () => bits,
+    port: {
+      async openPasses(specs) {
+        const r = await port.openPasses(specs);
+        bits += r.reduce((s, p) => s + p.length, 0);
+        return r;
+      },
+      async parities(q) {
+        const r = await port.parities(q);
+        bits += r.length;
+        return r;
+      },
+    },
+  };
+}
+
+describe('cascadeReconcile', () => {
+  it.each([
+    { q: 0.01, maxF: 1.08 },
+    { q: 0.02, maxF: 1.08 },
+    { q: 0.05, maxF: 1.1 },
+    { q: 0.08, maxF: 1.12 },
+  ])('corrects every error on 2·10^5 bits at QBER $q with f ≤ $maxF, counting the leak exactly', async ({ q, maxF }) => {
+    const n = 200_000;
+    const { a, b, errors } = pair(n, q, Math.round(q * 1000));
+    const c = counting(localParityPort(new CascadeSender(a)));
+    const r = await cascadeReconcile(b, q, c.port, { seed: 11 });
+    expect(Buffer.compare(Buffer.from(a), Buffer.from(b))).toBe(0);
+    expect(r.correctedIndices.length).toBe(errors);
+    expect(r.leakedBits).toBe(c.bits());
+    const f = r.leakedBits / (n * binaryEntropy(errors / n));
+    expect(f).toBeCloseTo(r.efficiency, 10);
+    expect(f).toBeLessThanOrEqual(maxF);
+    expect(f).toBeGreaterThan(1); // Shannon: no scheme leaks less than n·h(Q)
+  });
+
+  it('round-saving mode trades a bounded efficiency loss for fewer exchanges, still exact', async () => {
+    const n = 100_000;
+    const { a, b } = pair(n, 0.03, 5);
+    const b2 = b.slice();
+    const plain = await cascadeReconcile(b, 0.03, localParityPort(new CascadeSender(a)), { seed: 3 });
+    const fast = await cascadeReconcile(b2, 0.03, localParityPort(new CascadeSender(a)), { seed: 3, concurrentPasses: true, exchangeCostBits: 128 });
+    expect(Buffer.compare(Buffer.from(a), Buffer.from(b2))).toBe(0);
+    expect(fast.exchanges).toBeLessThan(plain.exchanges / 2);
+    expect(fast.efficiency).toBeLessThan(1.45);
+  });
+
+  it('leaves identical keys untouched and leaks only the block parities', async () => {
+    const { a } = pair(10_000, 0, 1);
+    const b = a.slice();
+    const r = await cascadeReconcile(b, 0.02, localParityPort(new CascadeSender(a)), { seed: 1, biconfRounds: 4 });
+    const k1 = defaultFirstBlockSize(0.02, 10_000);
+    expect(k1).toBe(64);
+    expect(r.correctedIndices.length).toBe(0);
+    expect(r.leakedBits).toBe(Math.ceil(10_000 / 64) + Math.ceil(10_000 / 256) + Math.ceil(10_000 / 1024) + 4);
+    expect(r.exchanges).toBe(1);
+  });
+
+  it('is deterministic in its public seed', async () => {
+    const { a, b } = pair(20_000, 0.04, 9);
+    const r1 = await cascadeReconcile(b.slice(), 0.04, localParityPort(new CascadeSender(a)), { seed: 77 });
+    const r2 = await cascadeReconcile(b.slice(), 0.04, localParityPort(new CascadeSender(a)), { seed: 77 });
+    expect(r1.leakedBits).toBe(r2.leakedBits);
+    expect(Array.from(r1.correctedIndices)).toEqual(Array.from(r2.correctedIndices));
+  });
+});
