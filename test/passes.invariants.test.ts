@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseCatalog } from '../planner/catalog/index.ts';
+import { formatTle, parseCatalog } from '../planner/catalog/index.ts';
 import { illumination, moonTopocentric, separationDeg, sunEcefKm, sunElevationDeg } from '../planner/frames/index.ts';
 import { makeSite } from '../planner/frames/geodesy.ts';
 import { refractionDeg } from '../planner/frames/refraction.ts';
@@ -157,6 +157,15 @@ describe('pass invariants (15 satellites × 10 stations × 3 days)', () => {
       expect(Math.abs(a.tcaMs - g.tcaMs)).toBeLessThan(5);
       expect(a.maxElevationDeg - g.maxElevationDeg).toBeCloseTo(refractionDeg(g.maxElevationDeg, 1010 * Math.exp(-900 / 8434)), 6);
     });
+  });
+
+  it('stops cleanly when SGP4 reports decay inside the window', () => {
+    const [l1, l2] = formatTle({ noradId: 99999, intlDesignator: '26001A', epochMs: startMs, ndotRevDay2: 0.01, bstarPerEarthRadius: 0.05, inclinationDeg: 51.6, raanDeg: 10, eccentricity: 0.0005, argPerigeeDeg: 0, meanAnomalyDeg: 0, meanMotionRevDay: 16.2 });
+    const decaying = parseCatalog(`DECAY\n${l1}\n${l2}\n`, 'decay.tle').satellites;
+    expect(temeAt(decaying[0]!, startMs + 86_400_000)).toBeNull();
+    const ps = predictPasses({ satellites: decaying, stations, startMs, endMs, constraints: { sunMaxElevationDeg: null } });
+    expect(ps.length).toBeGreaterThan(0);
+    for (const p of ps) expect(p.losMs).toBeLessThan(startMs + 86_400_000);
   });
 
   it('refuses an end before the start', () => {
