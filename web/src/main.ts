@@ -1,7 +1,7 @@
 /**
  * The satqkd web page: the mission view on the left, the plan / station / backbone consoles on the right.
  * URL flags: `lite=1` (lean scene for tests and benches), `api=<base URL>` (servers elsewhere than the page),
- * `tab=plan|station|backbone`, `station=<id>`, `cesium=<base URL of the Cesium build>`.
+ * `tab=plan|station|backbone`, `station=<id>`, `cesium=<base URL of the Cesium build>`, `fps=<cap>` (tests).
  */
 import './style.css';
 import { cssColour, keyColour, rampColour } from '../../planner/czml/colour.ts';
@@ -61,8 +61,10 @@ async function start(): Promise<void> {
 
   const Cesium = await loadCesium(params.get('cesium') ?? './cesium/');
   let plan: PlanPanel | undefined;
+  const fps = Number(params.get('fps'));
   const mission = createMissionView(Cesium, globe, {
     lite,
+    targetFrameRate: fps > 0 ? fps : undefined,
     onTick: (t) => plan?.setTime(t),
     onSelect: (kind, id, name) => {
       clear(selection);

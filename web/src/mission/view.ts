@@ -8,6 +8,8 @@ import type { CesiumApi } from '../cesium.ts';
 export interface MissionViewOptions {
   /** Tests and benches: no sky box, atmosphere, fog, sun/moon, lighting or MSAA (2–3× faster on SwiftShader). */
   lite: boolean;
+  /** Frame-rate cap (tests: leaves the software renderer's main thread free for input); undefined = display rate. */
+  targetFrameRate?: number;
   onSelect?: (kind: string | undefined, id: string | undefined, name: string | undefined) => void;
   onTick?: (tMs: number) => void;
 }
@@ -48,6 +50,7 @@ export function createMissionView(Cesium: CesiumApi, container: HTMLElement, o: 
     msaaSamples: o.lite ? 1 : 4,
   });
   const scene = viewer.scene;
+  if (o.targetFrameRate) viewer.targetFrameRate = o.targetFrameRate;
   scene.fog.enabled = !o.lite;
   scene.globe.showGroundAtmosphere = !o.lite;
   scene.globe.enableLighting = !o.lite; // day/night terminator: passes are flown at night
@@ -73,7 +76,8 @@ export function createMissionView(Cesium: CesiumApi, container: HTMLElement, o: 
   });
 
   const highlights: { setRange(a: CesiumNS.JulianDate, b: CesiumNS.JulianDate): void }[] = [];
-  type TimelineWithHighlights = { addHighlightRange(c: CesiumNS.Color, h: number, base: number): { setRange(a: CesiumNS.JulianDate, b: CesiumNS.JulianDate): void }; updateFromClock(): void; _highlightRanges?: unknown[]; resize(): void };
+  // addHighlightRange is @private in Cesium's docs but stable since 1.0; it takes a CSS colour string.
+  type TimelineWithHighlights = { addHighlightRange(c: string, h: number, base: number): { setRange(a: CesiumNS.JulianDate, b: CesiumNS.JulianDate): void } };
 
   const byId = (id: string) => dataSource?.entities.getById(id);
 
@@ -91,13 +95,13 @@ export function createMissionView(Cesium: CesiumApi, container: HTMLElement, o: 
     },
     highlight(windows, cssColour) {
       const tl = viewer.timeline as unknown as TimelineWithHighlights;
-      const colour = Cesium.Color.fromCssColorString(cssColour);
       for (const w of windows) {
-        const r = tl.addHighlightRange(colour, 8, 0);
+        const r = tl.addHighlightRange(cssColour, 8, 0);
         r.setRange(Cesium.JulianDate.fromDate(new Date(w.startMs)), Cesium.JulianDate.fromDate(new Date(w.endMs)));
         highlights.push(r);
       }
-      tl.resize();
+      // The timeline redraws its tics (and highlights) only on zoom or resize.
+      viewer.timeline.zoomTo(viewer.clock.startTime, viewer.clock.stopTime);
     },
     focus(entityId, tMs) {
       if (tMs !== undefined) viewer.clock.currentTime = Cesium.JulianDate.fromDate(new Date(tMs));

@@ -7,6 +7,8 @@ import type { ViewPass } from './passes.ts';
 export interface GanttBar {
   pass: ViewPass;
   row: number;
+  /** Sub-lane within the row: passes over one station that overlap (two satellites minutes apart) stack. */
+  lane: number;
   x0: number;
   x1: number;
   /** Usable sub-windows, same x scale, for the darker inner bars. */
@@ -15,6 +17,8 @@ export interface GanttBar {
 
 export interface GanttLayout {
   rows: string[];
+  /** Lanes per row (at least 1). */
+  lanes: number[];
   startMs: number;
   endMs: number;
   bars: GanttBar[];
@@ -29,7 +33,7 @@ export function ganttLayout(passes: ViewPass[], span?: { startMs: number; endMs:
   const startMs = span?.startMs ?? Math.min(...passes.map((p) => p.aosMs));
   const endMs = span?.endMs ?? Math.max(...passes.map((p) => p.losMs));
   const rows = stationOrder ?? [...new Set(passes.map((p) => p.station))].sort();
-  if (passes.length === 0 || !(endMs > startMs)) return { rows, startMs: startMs || 0, endMs: endMs || 0, bars: [], ticks: [] };
+  if (passes.length === 0 || !(endMs > startMs)) return { rows, lanes: rows.map(() => 1), startMs: startMs || 0, endMs: endMs || 0, bars: [], ticks: [] };
   const width = endMs - startMs;
   const x = (t: number) => Math.min(1, Math.max(0, (t - startMs) / width));
   const bars: GanttBar[] = [];
@@ -44,9 +48,23 @@ export function ganttLayout(passes: ViewPass[], span?: { startMs: number; endMs:
       x1 = Math.min(1, x0 + MIN_BAR_WIDTH);
     }
     const usable = (p.usableWindows ?? [{ start: p.aos, end: p.los }]).map((w) => ({ x0: x(Date.parse(w.start)), x1: x(Date.parse(w.end)) }));
-    bars.push({ pass: p, row, x0, x1, usable });
+    bars.push({ pass: p, row, lane: 0, x0, x1, usable });
   }
-  return { rows, startMs, endMs, bars, ticks: ticks(startMs, endMs) };
+  const lanes = assignLanes(bars, rows.length);
+  return { rows, lanes, startMs, endMs, bars, ticks: ticks(startMs, endMs) };
+}
+
+/** Greedy interval colouring by start: each bar takes the first lane of its row that is free at its start. */
+function assignLanes(bars: GanttBar[], rowCount: number): number[] {
+  const laneEnds: number[][] = Array.from({ length: rowCount }, () => []);
+  for (const b of [...bars].sort((a, c) => a.x0 - c.x0)) {
+    const ends = laneEnds[b.row];
+    let lane = ends.findIndex((end) => end <= b.x0);
+    if (lane < 0) lane = ends.push(0) - 1;
+    ends[lane] = b.x1;
+    b.lane = lane;
+  }
+  return laneEnds.map((e) => Math.max(1, e.length));
 }
 
 const HOUR_MS = 3_600_000;

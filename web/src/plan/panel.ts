@@ -10,6 +10,9 @@ import { ganttLayout } from './gantt.ts';
 import { filterPasses, toViewPasses, usableSeconds, type PassFilter, type ViewPass } from './passes.ts';
 import { profileSvg } from './profile-chart.ts';
 
+/** Height of one lane of a Gantt row, px (a bar is 18 px). */
+const LANE_PX = 20;
+
 export interface PlanPanelHooks {
   /** The user asked to see the pass in 3D: move the clock to AOS and follow the satellite. */
   onShowPass(p: ViewPass): void;
@@ -88,7 +91,7 @@ export function createPlanPanel(root: HTMLElement, plan: Plan, hooks: PlanPanelH
     const rows = layout.rows.map((station, i) =>
       h(
         'div',
-        { className: 'gantt-row', 'data-station': station },
+        { className: 'gantt-row', 'data-station': station, style: `height:${layout.lanes[i] * LANE_PX + 4}px` },
         h('span', { className: 'gantt-label' }, station),
         h(
           'div',
@@ -103,7 +106,7 @@ export function createPlanPanel(root: HTMLElement, plan: Plan, hooks: PlanPanelH
                   className: `gantt-bar${b.pass.id === selectedId ? ' selected' : ''}${b.pass.scheduled === false ? ' unscheduled' : ''}`,
                   'data-pass-id': b.pass.id,
                   title: `${b.pass.satellite} ${b.pass.aos.slice(0, 16)}Z, max ${b.pass.maxElevationDeg.toFixed(1)}°, key ${formatBits(b.pass.expectedSecretKeyBits)}`,
-                  style: `left:${(b.x0 * 100).toFixed(3)}%;width:${((b.x1 - b.x0) * 100).toFixed(3)}%;background:${cssColour(keyColour(b.pass.expectedSecretKeyBits, bestKeyBits, 255))}`,
+                  style: `top:${2 + b.lane * LANE_PX}px;left:${(b.x0 * 100).toFixed(3)}%;width:${((b.x1 - b.x0) * 100).toFixed(3)}%;background:${cssColour(keyColour(b.pass.expectedSecretKeyBits, bestKeyBits, 255))}`,
                   onclick: () => showDetails(b.pass),
                 },
                 b.pass.satellite,

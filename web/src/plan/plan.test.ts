@@ -89,6 +89,23 @@ describe('ganttLayout', () => {
     expect(g.bars[1].usable[0].x0).toBeCloseTo(5 / 24 + 1 / 1440, 6);
   });
 
+  it('stacks overlapping passes of one station in lanes, reuses a lane once free', () => {
+    const three = toViewPasses([
+      pass({ station: 'graz', aos: '2026-11-29T17:00:00Z', los: '2026-11-29T17:06:00Z' }),
+      pass({ satellite: 'B', station: 'graz', aos: '2026-11-29T17:04:00Z', los: '2026-11-29T17:10:00Z' }),
+      pass({ satellite: 'C', station: 'graz', aos: '2026-11-29T17:08:00Z', los: '2026-11-29T17:12:00Z' }),
+      pass({ station: 'xinglong', aos: '2026-11-29T17:04:00Z', los: '2026-11-29T17:10:00Z' }),
+    ]);
+    const l = ganttLayout(three, span, ['graz', 'xinglong']);
+    expect(l.bars.map((b) => [b.pass.satellite, b.pass.station, b.lane])).toEqual([
+      ['MICIUS', 'graz', 0],
+      ['B', 'graz', 1],
+      ['MICIUS', 'xinglong', 0],
+      ['C', 'graz', 0],
+    ]);
+    expect(l.lanes).toEqual([2, 1]);
+  });
+
   it('hourly ticks at round hours', () => {
     expect(g.ticks[0]).toEqual({ x: 0, label: '12:00' });
     expect(g.ticks.length).toBeLessThanOrEqual(13);

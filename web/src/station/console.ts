@@ -20,7 +20,7 @@ export function createStationConsole(root: HTMLElement, api: Api, stationIds: st
   let current: string | undefined;
   const picker = h(
     'select',
-    { name: 'station', onchange: (e: Event) => void console.show((e.target as HTMLSelectElement).value) },
+    { name: 'consoleStation', onchange: (e: Event) => void console.show((e.target as HTMLSelectElement).value) },
     stationIds.map((id) => h('option', { value: id }, id)),
   );
   const link = h('span', { className: 'link-status', 'data-testid': 'telemetry-status' }, '—');
