@@ -47,7 +47,9 @@ describe('satqkd keyrate', () => {
     expect(j.optimized).toBe(true);
     expect(j.secretKeyBits).toBeGreaterThan(plain.secretKeyBits);
     expect(j.params.intensities).not.toEqual([0.8, 0.1, 0]);
-    expect(j.params.windowHalfWidthS).toBeLessThan(221);
+    expect(j.window.endS - j.window.startS).toBeLessThan(441);
+    expect(j.window.startS).toBeLessThan(0);
+    expect(j.window.endS).toBeGreaterThan(0);
   });
 
   it('a window half-width restricts the profile around time 0', async () => {

@@ -30,7 +30,7 @@ describe('window weights', () => {
     [1, [0.5, 1, 0.5]],
     [5, [1, 1, 1]],
   ])('half-width %f → %j', (w, expected) => {
-    expect(Array.from(windowWeights(profile, { centreS: 0, halfWidthS: w }))).toEqual(expected);
+    expect(Array.from(windowWeights(profile, { startS: -w, endS: w }))).toEqual(expected);
   });
 });
 
@@ -67,7 +67,7 @@ describe('expected key of a pass (Micius-like terminal)', () => {
 
   it('the optimum is not beaten by a grid of nearby protocols (robustness)', () => {
     const profile = { tS: Float64Array.from({ length: 200 }, (_, i) => i - 100), transmittance: Float64Array.from({ length: 200 }, (_, i) => 10 ** (-(31 + 8 * ((i - 100) / 100) ** 2) / 10)), slotDurationS: 1 };
-    const opt = optimizeProfile(profile, protocol, { centreS: 0 });
+    const opt = optimizeProfile(profile, protocol);
     const best = opt.evaluation.block.secretKeyBits;
     for (const dm of [-0.05, 0.05]) {
       for (const dq of [-0.03, 0.03]) {
@@ -75,6 +75,18 @@ describe('expected key of a pass (Micius-like terminal)', () => {
         expect(evaluateProfile(profile, p, opt.window).block.secretKeyBits).toBeLessThanOrEqual(best);
       }
     }
+  });
+
+  it('finds an asymmetric window on a lopsided profile that does not start at its best slot', () => {
+    // Best slot at t = 300 s of [0, 400): loss rises slowly before it and steeply after it.
+    const t = Float64Array.from({ length: 400 }, (_, i) => i + 0.5);
+    const lossDb = Array.from(t, (x) => (x < 300 ? 31 + 10 * ((300 - x) / 300) ** 2 : 31 + 15 * ((x - 300) / 100) ** 2));
+    const profile = { tS: t, transmittance: Float64Array.from(lossDb, (l) => 10 ** (-l / 10)), slotDurationS: 1 };
+    const r = optimizeProfile(profile, protocol);
+    expect(r.window.startS).toBeLessThan(300);
+    expect(r.window.endS).toBeGreaterThan(300);
+    expect(300 - r.window.startS).toBeGreaterThan(2 * (r.window.endS - 300));
+    expect(r.evaluation.block.secretKeyBits).toBeGreaterThan(evaluateProfile(profile, protocol, { startS: 0, endS: 400 }).block.secretKeyBits);
   });
 
   it('a pass too low for any key returns zero, the caller’s protocol and an empty window', () => {

@@ -98,9 +98,9 @@ async function fromLossProfile(v: Record<string, unknown>, io: CliIo, optimize: 
   const errors = [...(profile.ok ? [] : profile.errors), ...(params.ok ? [] : params.errors)];
   if (!profile.ok || !params.ok) throw new InputError(errors.join('\n'));
   const r = keyrateForProfile(profile.value, params.value, { optimize });
-  const { windowHalfWidthS, passes: _p, excessLossDb: _e, ...protocol } = r.params;
+  const { windowHalfWidthS: _w, passes: _p, excessLossDb: _e, ...protocol } = r.params;
   const tp = lossProfileToTransmittance(profile.value, params.value.excessLossDb);
-  const series = passSeries(tp, protocol, { centreS: 0, halfWidthS: windowHalfWidthS });
+  const series = passSeries(tp, protocol, { startS: r.window.startS, endS: r.window.endS });
   return {
     svg: renderPassReportSvg(series, { title: `Pass report: ${csvPath}`, subtitle: subtitle(protocol, r.secretKeyBits, r.meanLossDb, [r.window.startS, r.window.endS]), timeLabel: 'time (s, loss-profile axis)' }),
     summary: { secretKeyBits: r.secretKeyBits, meanLossDb: r.meanLossDb, windowStartS: r.window.startS, windowEndS: r.window.endS },
@@ -165,7 +165,7 @@ async function fromGeometry(v: Record<string, unknown>, io: CliIo, optimize: boo
   const y = expectedPassKey(samples, terminal.link, terminal.protocol, { optimize, slotDurationS: slot, ...(usable ? { usableWindows: usable } : {}) });
   const profile = profileFromSamples(samples, terminal.link, slot, usable);
   const t0 = profile.t0Ms;
-  const window = { centreS: (y.windowStartMs + y.windowEndMs) / 2000 - t0 / 1000, halfWidthS: (y.windowEndMs - y.windowStartMs) / 2000 };
+  const window = { startS: (y.windowStartMs - t0) / 1000, endS: (y.windowEndMs - t0) / 1000 };
   const series = passSeries(profile, y.protocol, window);
   let best = 0;
   for (let i = 1; i < profile.tS.length; i++) if (profile.transmittance[i] > profile.transmittance[best]) best = i;
@@ -173,7 +173,7 @@ async function fromGeometry(v: Record<string, unknown>, io: CliIo, optimize: boo
     lossCsv: lossCsv(profile.tS, profile.transmittance, profile.tS[best] ?? 0, profile.usable),
     svg: renderPassReportSvg(series, {
       title,
-      subtitle: subtitle(y.protocol, y.expectedSecretKeyBits, y.meanLossDb, [window.centreS - window.halfWidthS, window.centreS + window.halfWidthS]),
+      subtitle: subtitle(y.protocol, y.expectedSecretKeyBits, y.meanLossDb, [window.startS, window.endS]),
       timeLabel: `seconds from ${toIso(t0)}`,
     }),
     summary: { expectedSecretKeyBits: y.expectedSecretKeyBits, meanLossDb: y.meanLossDb, windowStart: toIso(y.windowStartMs), windowEnd: toIso(y.windowEndMs), qber: y.expectedQber },

@@ -1,9 +1,10 @@
 /**
- * `keyrate` on a loss profile: the model alone, no geometry. Window centred on the profile's time 0
- * (`windowHalfWidthS`), or the whole profile, or optimised with the protocol (`optimize`).
+ * `keyrate` on a loss profile: the model alone, no geometry. Window [−w, w] around the profile's time 0
+ * (`windowHalfWidthS` = w), or the whole profile, or — with `optimize` and no `windowHalfWidthS` — any window
+ * within the profile that holds its lowest-loss slot, chosen together with the protocol.
  */
 import { optimizeProfile } from './optimize.ts';
-import { evaluateProfile, fullHalfWidthS, type TransmissionWindow } from './profile.ts';
+import { evaluateProfile, fullWindow, type TransmissionWindow } from './profile.ts';
 import { lossProfileToTransmittance, type LossProfile } from './loss-profile.ts';
 import type { KeyrateParamsFile } from './params.ts';
 import type { DecoyProtocolParams } from './types.ts';
@@ -24,33 +25,34 @@ export interface KeyrateReport {
   meanLossDb: number;
   optimized: boolean;
   evaluations: number;
-  params: DecoyProtocolParams & { windowHalfWidthS: number; passes: number; excessLossDb: number };
+  /** The protocol used (optimised with `optimize`), and the file's window, block and excess-loss settings. */
+  params: DecoyProtocolParams & { windowHalfWidthS?: number; passes: number; excessLossDb: number };
   reason?: string;
 }
 
 export function keyrateForProfile(profile: LossProfile, file: KeyrateParamsFile, opts: { optimize?: boolean; bound?: BoundKind } = {}): KeyrateReport {
   const { windowHalfWidthS, passes, excessLossDb, ...protocol } = file;
   const tp = lossProfileToTransmittance(profile, excessLossDb);
-  const fixed: TransmissionWindow | undefined = windowHalfWidthS !== undefined ? { centreS: 0, halfWidthS: windowHalfWidthS } : undefined;
+  const fixed: TransmissionWindow | undefined = windowHalfWidthS !== undefined ? { startS: -windowHalfWidthS, endS: windowHalfWidthS } : undefined;
   const evalOpts = { passes, ...(opts.bound ? { bound: opts.bound } : {}) };
   let used: DecoyProtocolParams = protocol;
   let window: TransmissionWindow;
   let ev;
   let evaluations = 0;
   if (opts.optimize) {
-    const r = optimizeProfile(tp, protocol, { ...evalOpts, centreS: 0, ...(fixed ? { window: fixed } : {}) });
+    const r = optimizeProfile(tp, protocol, { ...evalOpts, ...(fixed ? { window: fixed } : {}) });
     used = r.protocol;
     window = r.window;
     ev = r.evaluation;
     evaluations = r.evaluations;
   } else {
-    window = fixed ?? { centreS: 0, halfWidthS: fullHalfWidthS(tp, 0) };
+    window = fixed ?? fullWindow(tp);
     ev = evaluateProfile(tp, protocol, window, evalOpts);
   }
   const b = ev.block;
   const half = tp.slotDurationS / 2;
-  const startS = Math.max(window.centreS - window.halfWidthS, profile.timeS[0] - half);
-  const endS = Math.min(window.centreS + window.halfWidthS, profile.timeS[profile.timeS.length - 1] + half);
+  const startS = Math.max(window.startS, profile.timeS[0] - half);
+  const endS = Math.min(window.endS, profile.timeS[profile.timeS.length - 1] + half);
   return {
     secretKeyBits: Math.floor(b.secretKeyBits / passes),
     siftedKeyBits: b.siftedKeyBits / passes,
@@ -73,7 +75,7 @@ export function keyrateForProfile(profile: LossProfile, file: KeyrateParamsFile,
     meanLossDb: ev.meanLossDb,
     optimized: Boolean(opts.optimize),
     evaluations,
-    params: { ...used, windowHalfWidthS: window.halfWidthS, passes, excessLossDb },
+    params: { ...used, ...(windowHalfWidthS !== undefined ? { windowHalfWidthS } : {}), passes, excessLossDb },
     ...(b.reason ? { reason: b.reason } : {}),
   };
 }

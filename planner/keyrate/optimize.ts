@@ -1,16 +1,18 @@
 /**
- * Chooses μ1, μ2, p1, p2, the key-basis probability q and the window's half-width to maximise the expected
+ * Chooses μ1, μ2, p1, p2, the key-basis probability q and the transmission window to maximise the expected
  * finite-key length of a profile (Sidhu et al. 2022 optimise the same set). Multi-start Nelder–Mead on an
  * unconstrained parametrisation that makes every point a valid protocol:
  *   μ1 = 0.02 + 1.48 σ(x0)                  μ2 = μ3 + (μ1 − 2μ3) σ(x1)       (so μ1 > μ2 + μ3, μ2 > μ3)
- *   (p1, p2, p3) = softmax(x2, x3, 0)       q = 0.02 + 0.975 σ(x4)            halfWidth = W σ(x5)
+ *   (p1, p2, p3) = softmax(x2, x3, 0)       q = 0.02 + 0.975 σ(x4)
+ *   window = [a − L σ(x5), a + R σ(x6)]     a: the best slot, L and R: its distances to the usable profile's ends
+ * so the window always holds the best slot and may be asymmetric (a pass clipped by twilight, a lopsided profile).
  * μ3 stays as given (vacuum). The objective is the UNFLOORED key length, which is negative where the block is
  * too small and so still points uphill there. Degenerate optima are guarded by the bound itself: q → 1 leaves few
  * Z-basis events, the Chernoff intervals widen and the phase-error bound grows, so the key shrinks, never inflates.
  * Deterministic: fixed starts, no randomness.
  */
 import { nelderMead } from './nelder-mead.ts';
-import { bestSlotCentreS, evaluateProfile, fullHalfWidthS, type EvaluateOptions, type ProfileEvaluation, type TransmissionWindow, type TransmittanceProfile } from './profile.ts';
+import { bestSlotCentreS, evaluateProfile, fullWindow, type EvaluateOptions, type ProfileEvaluation, type TransmissionWindow, type TransmittanceProfile } from './profile.ts';
 import type { DecoyProtocolParams } from './types.ts';
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
@@ -18,10 +20,10 @@ const logit = (p: number): number => Math.log(p / (1 - p));
 const clampP = (p: number): number => Math.min(1 - 1e-9, Math.max(1e-9, p));
 
 export interface OptimizeOptions extends EvaluateOptions {
-  /** Fixed window; absent → the half-width is optimised around `centreS`. */
+  /** Fixed window; absent → the window is optimised around `anchorS`. */
   window?: TransmissionWindow;
-  /** Anchor of an optimised window; absent → the best slot of the profile. */
-  centreS?: number;
+  /** An instant the optimised window must contain; absent → the best slot of the profile. */
+  anchorS?: number;
   /** Nelder–Mead evaluations per start (default 300). */
   maxEvaluationsPerStart?: number;
   /** The starts search a profile merged into at most this many slots (default 80); the polish uses every slot. */
@@ -69,10 +71,14 @@ export interface OptimizeResult {
 
 interface Space {
   base: DecoyProtocolParams;
-  maxHalfWidthS: number;
-  centreS: number;
+  anchorS: number;
+  maxLeftS: number;
+  maxRightS: number;
   fixedWindow?: TransmissionWindow;
 }
+
+/** Shortest window the search considers (a tenth of a slot): keeps the anchor slot in play. */
+const MIN_SIDE_S = 1e-3;
 
 function decode(x: number[], s: Space): { protocol: DecoyProtocolParams; window: TransmissionWindow } {
   const mu3 = s.base.intensities[2];
@@ -91,7 +97,10 @@ function decode(x: number[], s: Space): { protocol: DecoyProtocolParams; window:
     intensityProbabilities: [p1 / sum, p2 / sum, p3 / sum],
     keyBasisProbability: 0.02 + 0.975 * sigmoid(x[4]),
   };
-  const window = s.fixedWindow ?? { centreS: s.centreS, halfWidthS: Math.max(s.maxHalfWidthS * sigmoid(x[5]), 1e-3) };
+  const window = s.fixedWindow ?? {
+    startS: s.anchorS - Math.max(MIN_SIDE_S, s.maxLeftS * sigmoid(x[5])),
+    endS: s.anchorS + Math.max(MIN_SIDE_S, s.maxRightS * sigmoid(x[6])),
+  };
   return { protocol, window };
 }
 
@@ -105,7 +114,7 @@ function encode(p: DecoyProtocolParams, halfFraction: number, s: Space): number[
     Math.log(p2 / p3),
     logit(clampP((p.keyBasisProbability - 0.02) / 0.975)),
   ];
-  if (!s.fixedWindow) x.push(logit(clampP(halfFraction)));
+  if (!s.fixedWindow) x.push(logit(clampP(halfFraction)), logit(clampP(halfFraction)));
   return x;
 }
 
@@ -125,8 +134,15 @@ function starts(base: DecoyProtocolParams): Array<{ p: DecoyProtocolParams; half
 }
 
 export function optimizeProfile(profile: TransmittanceProfile, base: DecoyProtocolParams, opts: OptimizeOptions = {}): OptimizeResult {
-  const centreS = opts.centreS ?? bestSlotCentreS(profile);
-  const space: Space = { base, centreS, maxHalfWidthS: fullHalfWidthS(profile, centreS), ...(opts.window ? { fixedWindow: opts.window } : {}) };
+  const anchorS = opts.anchorS ?? bestSlotCentreS(profile);
+  const full = fullWindow(profile);
+  const space: Space = {
+    base,
+    anchorS,
+    maxLeftS: Math.max(MIN_SIDE_S, anchorS - full.startS),
+    maxRightS: Math.max(MIN_SIDE_S, full.endS - anchorS),
+    ...(opts.window ? { fixedWindow: opts.window } : {}),
+  };
   const evalOpts: EvaluateOptions = { ...(opts.passes !== undefined ? { passes: opts.passes } : {}), ...(opts.bound ? { bound: opts.bound } : {}) };
   const coarse = coarsenProfile(profile, opts.searchSlots ?? 80);
   const objectiveOn = (p: TransmittanceProfile) => (x: number[]): number => {
@@ -156,7 +172,7 @@ export function optimizeProfile(profile: TransmittanceProfile, base: DecoyProtoc
   if (evaluation.block.secretKeyBits === 0) {
     // No key anywhere: report the caller's protocol over the whole profile rather than the corner the search
     // drifted into, so a zero-key pass reads as "too lossy", not as "use μ1 = 0.02".
-    const window = opts.window ?? { centreS, halfWidthS: space.maxHalfWidthS };
+    const window = opts.window ?? full;
     return { protocol: base, window, evaluation: evaluateProfile(profile, base, window, evalOpts), evaluations };
   }
   return { ...d, evaluation, evaluations };

@@ -8,7 +8,7 @@ import type { LookSample } from '../types.ts';
 import { channelTransmittance } from '../link/channel.ts';
 import type { LinkParams } from '../link/params.ts';
 import { optimizeProfile } from './optimize.ts';
-import { bestSlotCentreS, evaluateProfile, fullHalfWidthS, type TransmissionWindow, type TransmittanceProfile } from './profile.ts';
+import { evaluateProfile, fullWindow, type TransmissionWindow, type TransmittanceProfile } from './profile.ts';
 import type { BoundKind } from './bounds.ts';
 import type { DecoyProtocolParams, FiniteKeyResult } from './types.ts';
 
@@ -98,16 +98,15 @@ export function expectedPassKey(samples: readonly LookSample[], link: LinkParams
     evaluation = r.evaluation;
     evaluations = r.evaluations;
   } else {
-    const centreS = bestSlotCentreS(profile);
-    window = { centreS, halfWidthS: fullHalfWidthS(profile, centreS) };
+    window = fullWindow(profile);
     evaluation = evaluateProfile(profile, protocol, window, evalOpts);
   }
   // Report the window clipped to the slots it really uses.
   let first = -1;
   let last = -1;
   const half = profile.slotDurationS / 2;
-  const lo = window.centreS - window.halfWidthS;
-  const hi = window.centreS + window.halfWidthS;
+  const lo = window.startS;
+  const hi = window.endS;
   for (let i = 0; i < profile.tS.length; i++) {
     if (profile.usable && !profile.usable[i]) continue;
     if (profile.tS[i] + half > lo && profile.tS[i] - half < hi) {
@@ -117,14 +116,14 @@ export function expectedPassKey(samples: readonly LookSample[], link: LinkParams
   }
   const block = evaluation.block;
   const key = Math.floor(block.secretKeyBits / passes);
-  const startS = first < 0 ? window.centreS : Math.max(lo, profile.tS[first] - half);
-  const endS = first < 0 ? window.centreS : Math.min(hi, profile.tS[last] + half);
+  const startS = first < 0 ? lo : Math.max(lo, profile.tS[first] - half);
+  const endS = first < 0 ? lo : Math.min(hi, profile.tS[last] + half);
   return {
     expectedSecretKeyBits: key,
     meanLossDb: evaluation.meanLossDb,
     minLossDb: minLossDb(profile),
-    windowStartMs: profile.t0Ms + (key > 0 ? startS : window.centreS) * 1000,
-    windowEndMs: profile.t0Ms + (key > 0 ? endS : window.centreS) * 1000,
+    windowStartMs: profile.t0Ms + startS * 1000,
+    windowEndMs: profile.t0Ms + (key > 0 ? endS : startS) * 1000,
     expectedSiftedKeyBits: block.siftedKeyBits / passes,
     expectedQber: block.qber,
     protocol: used,

@@ -16,16 +16,16 @@ export interface TransmittanceProfile {
   usable?: Uint8Array;
 }
 
-/** The window [centreS − halfWidthS, centreS + halfWidthS], on the profile's time axis. */
+/** The window [startS, endS], on the profile's time axis. */
 export interface TransmissionWindow {
-  centreS: number;
-  halfWidthS: number;
+  startS: number;
+  endS: number;
 }
 
 /** Fraction of each slot inside the window: edges are fractional, so the key is continuous in the half-width. */
 export function windowWeights(profile: TransmittanceProfile, window: TransmissionWindow, out = new Float64Array(profile.tS.length)): Float64Array {
-  const lo = window.centreS - window.halfWidthS;
-  const hi = window.centreS + window.halfWidthS;
+  const lo = window.startS;
+  const hi = window.endS;
   const half = profile.slotDurationS / 2;
   for (let i = 0; i < out.length; i++) {
     const a = Math.max(lo, profile.tS[i] - half);
@@ -36,15 +36,21 @@ export function windowWeights(profile: TransmittanceProfile, window: Transmissio
   return out;
 }
 
-/** The half-width that covers every usable slot of the profile from `centreS`. */
-export function fullHalfWidthS(profile: TransmittanceProfile, centreS: number): number {
-  let w = 0;
+/** The window covering every usable slot of the profile (empty at the first slot when none is usable). */
+export function fullWindow(profile: TransmittanceProfile): TransmissionWindow {
   const half = profile.slotDurationS / 2;
+  let startS = Number.POSITIVE_INFINITY;
+  let endS = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < profile.tS.length; i++) {
     if (profile.usable && !profile.usable[i]) continue;
-    w = Math.max(w, Math.abs(profile.tS[i] - centreS) + half);
+    startS = Math.min(startS, profile.tS[i] - half);
+    endS = Math.max(endS, profile.tS[i] + half);
   }
-  return w;
+  if (!(endS > startS)) {
+    const t = profile.tS.length ? profile.tS[0] : 0;
+    return { startS: t, endS: t };
+  }
+  return { startS, endS };
 }
 
 /** Centre of the best (highest-transmittance) usable slot: where an optimised window is anchored. */
