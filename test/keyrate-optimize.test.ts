@@ -6,7 +6,7 @@ import { expectedPassKey } from '../planner/keyrate/pass-yield.ts';
 import { addYieldToInterSatelliteWindows, addYieldToPasses } from '../planner/keyrate/add-yield.ts';
 import { optimizeProfile } from '../planner/keyrate/optimize.ts';
 import { nelderMead } from '../planner/keyrate/nelder-mead.ts';
-import { evaluateProfile, windowWeights, type TransmittanceProfile } from '../planner/keyrate/profile.ts';
+import { evaluateProfile, fullWindow, windowWeights, type TransmittanceProfile } from '../planner/keyrate/profile.ts';
 import { LinkParamsSchema } from '../planner/link/params.ts';
 import type { Pass, InterSatelliteWindow } from '../planner/types.ts';
 
@@ -157,5 +157,15 @@ describe('addYieldToPasses / inter-satellite windows', () => {
     const [r] = addYieldToInterSatelliteWindows([w], () => looks, isl);
     expect(r.expectedSecretKeyBits).toBeGreaterThan(0);
     expect(r.minLossDb).toBeLessThan(r.meanLossDb);
+  });
+});
+
+describe('whole-pass window', () => {
+  it('leaves out dark slots at the ends (below the horizon) but keeps the lit ones', () => {
+    const profile: TransmittanceProfile = { tS: Float64Array.from([0.5, 1.5, 2.5, 3.5]), transmittance: Float64Array.from([0, 1e-3, 1e-3, 0]), slotDurationS: 1 };
+    expect(fullWindow(profile)).toEqual({ startS: 1, endS: 3 });
+    const r = evaluateProfile(profile, protocol, fullWindow(profile));
+    expect(r.windowSlots).toBe(2);
+    expect(r.meanLossDb).toBeCloseTo(30, 9);
   });
 });

@@ -36,13 +36,16 @@ export function windowWeights(profile: TransmittanceProfile, window: Transmissio
   return out;
 }
 
-/** The window covering every usable slot of the profile (empty at the first slot when none is usable). */
+/**
+ * The window from the first to the last usable slot with light (transmittance > 0: slots below the horizon only
+ * add extraneous counts); empty at the first slot when there is none.
+ */
 export function fullWindow(profile: TransmittanceProfile): TransmissionWindow {
   const half = profile.slotDurationS / 2;
   let startS = Number.POSITIVE_INFINITY;
   let endS = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < profile.tS.length; i++) {
-    if (profile.usable && !profile.usable[i]) continue;
+    if ((profile.usable && !profile.usable[i]) || !(profile.transmittance[i] > 0)) continue;
     startS = Math.min(startS, profile.tS[i] - half);
     endS = Math.max(endS, profile.tS[i] + half);
   }
