@@ -56,6 +56,8 @@ const rows: Row[] = [
   { name: 'parked after an operator park → idle', from: at('parking', { pass: null }), event: { type: 'parked', tMs: 1_320_000 }, to: 'idle', effects: [] },
   { name: 'park failed → fault (operator needed)', from: at('parking'), event: { type: 'parkFailed', tMs: 1_320_000, message: 'timeout' }, to: 'fault', effects: ['stopMount'], reason: /operator needed/ },
   { name: 'fault + operator park → try again', from: at('fault', { pass: null }), event: { type: 'operator', tMs: 1_400_000, command: 'park' }, to: 'parking', effects: ['stopMount', 'park'] },
+  { name: 'fault retries park after a while, keeping the pass', from: at('fault', { sinceMs: 1_320_000, abortReason: 'mount fault: stall' }), event: { type: 'tick', tMs: 1_320_000 + T.parkRetryMs }, to: 'parking', effects: ['park'], check: (s) => expect(s.pass?.id).toBe(pass.id) },
+  { name: 'fault waits before retrying', from: at('fault', { sinceMs: 1_320_000 }), event: { type: 'tick', tMs: 1_320_000 + T.parkRetryMs - 1 }, to: 'fault', effects: [] },
   { name: 'key blocks → store', from: at('postProcessing'), event: { type: 'postProcessed', tMs: 1_330_000, blocks: 3 }, to: 'storing', effects: ['store'] },
   { name: 'no key → idle, pass completed', from: at('postProcessing'), event: { type: 'postProcessed', tMs: 1_330_000, blocks: 0 }, to: 'idle', effects: ['passFinished'], reason: /completed: post-processing gave no key/ },
   { name: 'stored → idle', from: at('storing'), event: { type: 'stored', tMs: 1_340_000 }, to: 'idle', effects: ['passFinished'], check: (s) => expect(s.pass).toBeNull() },

@@ -35,6 +35,7 @@ const isActive = (p: Phase) => ACTIVE_PHASES.includes(p);
 const isTracking = (p: Phase) => TRACKING_PHASES.includes(p);
 
 function onTick(s: AutomationState, tMs: number, timing: AutomationTiming): StepResult {
+  if (s.phase === 'fault' && tMs - s.sinceMs >= timing.parkRetryMs) return go(s, 'parking', tMs, 'retrying park after fault', [{ kind: 'park' }]);
   const pass = s.pass;
   if (!pass) return stay(s);
   switch (s.phase) {
@@ -140,7 +141,8 @@ export function step(s: AutomationState, e: AutomationEvent, timing: AutomationT
           return isActive(s.phase) ? abort(s, e.tMs, `operator abort${note}`) : stay(s);
         case 'park':
           if (isActive(s.phase)) return abort(s, e.tMs, `operator park${note}`);
-          if (s.phase === 'idle' || s.phase === 'fault') return go(s, 'parking', e.tMs, `operator park${note}`, [{ kind: 'stopMount' }, { kind: 'park' }], { pass: null });
+          if (s.phase === 'idle') return go(s, 'parking', e.tMs, `operator park${note}`, [{ kind: 'stopMount' }, { kind: 'park' }], { pass: null });
+          if (s.phase === 'fault') return go(s, 'parking', e.tMs, `operator park${note}`, [{ kind: 'stopMount' }, { kind: 'park' }]);
           return stay(s);
       }
       return stay(s);

@@ -67,17 +67,22 @@ export interface Correction {
 export const ZERO_CORRECTION: Correction = { dAzDeg: 0, dElDeg: 0 };
 
 /**
- * One closed-loop update. The fix is the beacon's offset from the boresight (cross-elevation, elevation), so the
- * mount must move by +offset; cross-elevation becomes azimuth through 1/cos(el) (capped near the zenith, where
- * azimuth is ill-conditioned). `gain` < 1 keeps the loop stable against camera noise and mount lag.
+ * One closed-loop update. The camera sees the beacon's offset from where the telescope really points
+ * (cross-elevation, elevation); the encoders say where that is. Their sum is a direct measurement of where the
+ * satellite is relative to the ephemeris, whatever the mount's lag: integrating raw camera offsets instead would
+ * fold the mount's following error (large while it catches up, or near culmination) into the correction and
+ * drive the loop unstable. The measurement is low-pass filtered (`gain` per frame) against centroid noise and
+ * tip-tilt. Cross-elevation becomes azimuth through 1/cos(el) (capped near the zenith).
  */
-export function updateCorrection(c: Correction, fix: BeaconFix, elDeg: number, gain: number, maxDeg = 1): Correction {
+export function updateCorrection(c: Correction, fix: BeaconFix, achieved: AzEl, ephemeris: AzEl, gain: number, maxDeg = 1): Correction {
   if (!fix.visible || fix.dxUrad === undefined || fix.dyUrad === undefined) return c;
-  const cosEl = Math.max(0.1, Math.cos((elDeg * Math.PI) / 180));
+  const cosEl = Math.max(0.1, Math.cos((achieved.elDeg * Math.PI) / 180));
+  const measAz = (fix.dxUrad * URAD_TO_DEG) / cosEl + wrap180(achieved.azDeg - ephemeris.azDeg);
+  const measEl = fix.dyUrad * URAD_TO_DEG + (achieved.elDeg - ephemeris.elDeg);
   const clamp = (v: number) => Math.max(-maxDeg, Math.min(maxDeg, v));
   return {
-    dAzDeg: clamp(c.dAzDeg + (gain * fix.dxUrad * URAD_TO_DEG) / cosEl),
-    dElDeg: clamp(c.dElDeg + gain * fix.dyUrad * URAD_TO_DEG),
+    dAzDeg: clamp(c.dAzDeg + gain * (measAz - c.dAzDeg)),
+    dElDeg: clamp(c.dElDeg + gain * (measEl - c.dElDeg)),
   };
 }
 

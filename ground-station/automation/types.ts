@@ -8,7 +8,8 @@ import type { UtcMs } from '../../planner/time.ts';
  * One pass night at a telescope walks these phases in order:
  * idle → prechecks → slewing → waiting → tracking → keyExchange → parking → postProcessing → storing → idle.
  * Any abort in an active phase goes to parking (records kept) and then through post-processing like a normal LOS.
- * `fault` is the only state that needs an operator: the mount could not be parked.
+ * `fault`: the mount could not be parked; it is stopped, park is retried every `parkRetryMs` (and on an operator
+ * park), and the pass's records wait there to be post-processed once it is parked.
  */
 export type Phase =
   | 'idle'
@@ -67,6 +68,8 @@ export interface AutomationTiming {
   lostTrackTimeoutMs: number;
   /** Pointing error (mount vs ephemeris) above this for lostTrackTimeoutMs: the mount cannot follow (stall). */
   maxTrackingErrorDeg: number;
+  /** In `fault` (park refused or failed), park is retried this often: a stall often clears by itself. */
+  parkRetryMs: number;
 }
 
 export const DEFAULT_TIMING: AutomationTiming = {
@@ -76,6 +79,7 @@ export const DEFAULT_TIMING: AutomationTiming = {
   acquisitionTimeoutMs: 60_000,
   lostTrackTimeoutMs: 10_000,
   maxTrackingErrorDeg: 1.0,
+  parkRetryMs: 30_000,
 };
 
 export type OperatorCommand = 'abort' | 'park' | 'pause' | 'resume';
