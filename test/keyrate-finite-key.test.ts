@@ -140,6 +140,34 @@ describe('finite-key length: limiting cases', () => {
     expect(r.singlePhotonEvents).toBeGreaterThan(0.8 * truth);
   });
 
+  it('approaches the asymptotic key of the true single-photon yield and error as the block grows', () => {
+    // Asymptotic (GLLP with exact photon-number statistics): s0 + s1 (1 − h(e1)) − f_EC n_X h(Q), from the model's
+    // own Y0, Y1, e1. The 3-intensity decoy bound is slightly loose, so ℓ/ℓ∞ → a bit below 1, from below.
+    const p = { ...micius, afterpulseProbability: 0 };
+    const eta = dbToTransmittance(20);
+    const ratio = (seconds: number) => {
+      const c = expectedCounts(new Float64Array(1).fill(eta), seconds, p);
+      const r = finiteKeyAnalysis(c, p);
+      const pulses = p.sourceRateHz * seconds * p.keyBasisProbability ** 2;
+      const y0 = 1 - (1 - p.extraneousCountProbability) ** 2;
+      const y1 = 1 - (1 - p.extraneousCountProbability) ** 2 * (1 - eta);
+      const e1 = (p.intrinsicQber * eta + 0.5 * (y1 - eta)) / y1;
+      let s0 = 0;
+      let s1 = 0;
+      p.intensities.forEach((mu, k) => {
+        s0 += pulses * p.intensityProbabilities[k] * Math.exp(-mu) * y0;
+        s1 += pulses * p.intensityProbabilities[k] * Math.exp(-mu) * mu * y1;
+      });
+      const asymptotic = s0 + s1 * (1 - binaryEntropy(e1)) - p.errorCorrectionEfficiency * r.siftedKeyBits * binaryEntropy(r.qber);
+      return r.secretKeyBits / asymptotic;
+    };
+    const small = ratio(1);
+    const large = ratio(1e5);
+    expect(small).toBeLessThan(large);
+    expect(large).toBeLessThan(1);
+    expect(large).toBeGreaterThan(0.9);
+  });
+
   it('Chernoff bounds give at least the Hoeffding key', () => {
     const eta = new Float64Array(300).fill(dbToTransmittance(38));
     const c = expectedCounts(eta, 1, micius);

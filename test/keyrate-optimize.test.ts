@@ -5,6 +5,7 @@ import { syntheticPass } from '../planner/link/synthetic-pass.ts';
 import { expectedPassKey } from '../planner/keyrate/pass-yield.ts';
 import { addYieldToInterSatelliteWindows, addYieldToPasses } from '../planner/keyrate/add-yield.ts';
 import { optimizeProfile } from '../planner/keyrate/optimize.ts';
+import { expectedBlockKey } from '../planner/keyrate/multi-pass.ts';
 import { nelderMead } from '../planner/keyrate/nelder-mead.ts';
 import { evaluateProfile, fullWindow, windowWeights, type TransmittanceProfile } from '../planner/keyrate/profile.ts';
 import { LinkParamsSchema } from '../planner/link/params.ts';
@@ -167,5 +168,23 @@ describe('whole-pass window', () => {
     const r = evaluateProfile(profile, protocol, fullWindow(profile));
     expect(r.windowSlots).toBe(2);
     expect(r.meanLossDb).toBeCloseTo(30, 9);
+  });
+});
+
+describe('one finite-key block from several passes', () => {
+  it('identical passes in a block equal the `passes` shortcut', () => {
+    const three = expectedBlockKey([{ samples: pass70 }, { samples: pass70 }, { samples: pass70 }], link, protocol);
+    const shortcut = expectedPassKey(pass70, link, protocol, { passes: 3 });
+    expect(three.secretKeyBits).toBe(shortcut.finiteKey.secretKeyBits);
+    expect(three.siftedKeyBitsPerPass).toHaveLength(3);
+  });
+
+  it('pooling low passes yields key that none of them gives alone', () => {
+    const low = [22, 24, 26, 28].map((el) => ({ samples: syntheticPass({ altitudeKm: 500, maxElevationDeg: el, stepS: 5 }) }));
+    const alone = low.map((p) => expectedPassKey(p.samples, link, protocol).expectedSecretKeyBits);
+    const pooled = expectedBlockKey(low, link, protocol);
+    expect(pooled.secretKeyBits).toBeGreaterThan(alone.reduce((a, b) => a + b, 0));
+    const optimised = expectedBlockKey(low, link, protocol, { optimize: true });
+    expect(optimised.secretKeyBits).toBeGreaterThan(pooled.secretKeyBits);
   });
 });

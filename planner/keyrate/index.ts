@@ -13,3 +13,4 @@ export { keyrateForProfile, type KeyrateReport } from './keyrate-profile.ts';
 export { passLookSamples, interSatelliteLookSamples, yieldForPredictedPasses, yieldForInterSatelliteWindows } from './sgp4-looks.ts';
 export { passSeries, type PassSeries } from './pass-series.ts';
 export { renderPassReportSvg, type ReportMeta } from './report-svg.ts';
+export { expectedBlockKey, concatenateProfiles, type BlockPass, type BlockYield } from './multi-pass.ts';
