@@ -19,7 +19,7 @@ import { FinePointing, type PointingState } from './pointing/fine-pointing.ts';
 import { Rng } from './random/prng.ts';
 import { Scintillation } from './channel/scintillation.ts';
 import { backgroundRateHz, skyConditions, type SkyConditions } from './channel/sky-background.ts';
-import type { Click } from './quantum/clicks.ts';
+import { ClickKind, type Click } from './quantum/clicks.ts';
 import { DetectorBank } from './quantum/detector-bank.ts';
 import { SliceSampler, SYNC_CHANNEL } from './quantum/slice-sampler.ts';
 import { DecoySource } from './quantum/source.ts';
@@ -76,6 +76,7 @@ export class PassSimulation {
   private nextTransition = 0;
   private readonly active = new Set<Fault>();
   private readonly listeners = new Set<TelemetryListener>();
+  private readonly recordedSignalListeners = new Set<(pulseIndex: number) => void>();
   private readonly transmittanceOf: (look: LookSample) => number;
   private linkCache: { aMs: number; a: number; bMs: number; b: number } | null = null;
   private skyCache: { tMs: number; sky: SkyConditions } | null = null;
@@ -149,6 +150,15 @@ export class PassSimulation {
   /** ps after the epoch for a UTC instant (the simulation's internal time axis). */
   toEpochPs(tMs: UtcMs): number {
     return (tMs - this.epochMs) * 1e9;
+  }
+
+  /**
+   * Ground truth for replay files and tests: the index of every pulse whose detection the tagger recorded
+   * (what the satellite will be asked about; dark counts and afterpulses have no pulse).
+   */
+  onRecordedSignal(listener: (pulseIndex: number) => void): () => void {
+    this.recordedSignalListeners.add(listener);
+    return () => this.recordedSignalListeners.delete(listener);
   }
 
   onTelemetry(listener: TelemetryListener): () => void {
@@ -290,7 +300,9 @@ export class PassSimulation {
     const out = this.output;
     while (n < pend.length && pend[n].tPs < watermarkPs) {
       const cl = pend[n++];
-      if (tc.records(cl.tPs)) out.push({ timePs: tc.toTaggerPs(cl.tPs), channel: cl.channel });
+      if (!tc.records(cl.tPs)) continue;
+      out.push({ timePs: tc.toTaggerPs(cl.tPs), channel: cl.channel });
+      if (cl.kind === ClickKind.Signal && this.recordedSignalListeners.size) for (const l of this.recordedSignalListeners) l(cl.pulseIndex);
     }
     if (n === pend.length) {
       pend.length = 0;
