@@ -78,6 +78,24 @@ describe('expected key of a pass (Micius-like terminal)', () => {
     }
   });
 
+  it('beats every point of a coarse global grid over (μ1, μ2, p1, p2, q) for a fixed window', () => {
+    const profile = { tS: Float64Array.from({ length: 200 }, (_, i) => i - 100), transmittance: Float64Array.from({ length: 200 }, (_, i) => 10 ** (-(33 + 8 * ((i - 100) / 100) ** 2) / 10)), slotDurationS: 1 };
+    const window = { startS: -100.5, endS: 99.5 };
+    const opt = optimizeProfile(profile, protocol, { window }).evaluation.block.secretKeyBits;
+    let gridBest = 0;
+    for (const mu1 of [0.3, 0.45, 0.6, 0.75, 0.9])
+      for (const mu2 of [0.05, 0.1, 0.15, 0.2, 0.25])
+        for (const p1 of [0.5, 0.6, 0.7, 0.8, 0.9])
+          for (const p2 of [0.05, 0.1, 0.2, 0.3])
+            for (const q of [0.5, 0.7, 0.8, 0.9, 0.95]) {
+              if (p1 + p2 >= 0.99 || mu2 >= mu1) continue;
+              const p = { ...protocol, intensities: [mu1, mu2, 0] as [number, number, number], intensityProbabilities: [p1, p2, 1 - p1 - p2] as [number, number, number], keyBasisProbability: q };
+              gridBest = Math.max(gridBest, evaluateProfile(profile, p, window).block.secretKeyBits);
+            }
+    expect(gridBest).toBeGreaterThan(0);
+    expect(opt).toBeGreaterThanOrEqual(gridBest);
+  });
+
   it('finds an asymmetric window on a lopsided profile that does not start at its best slot', () => {
     // Best slot at t = 300 s of [0, 400): loss rises slowly before it and steeply after it.
     const t = Float64Array.from({ length: 400 }, (_, i) => i + 0.5);
