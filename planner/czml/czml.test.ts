@@ -200,3 +200,32 @@ describe('packets', () => {
     expect(() => missionCzml({ ...input, interSatellite: [{ ...input.interSatellite[0], satelliteB: 'ghost' }] })).toThrow(/unknown satellite 'ghost'/);
   });
 });
+
+describe('missionCzmlFromPlanner (the planner propagator)', async () => {
+  const { parseCatalog } = await import('../catalog/index.ts');
+  const { missionCzmlFromPlanner, trackFromCatalog } = await import('./index.ts');
+  const cat = parseCatalog(`MICIUS\n${ref.line1}\n${ref.line2}\n`, 'ref.tle');
+
+  it('agrees with the satellite.js sampler within a metre', () => {
+    const a = trackFromCatalog(cat.satellites[0], T0, T0 + 600_000);
+    const b = sampleTleTrack('41731', ref.line1, ref.line2, { startMs: T0, endMs: T0 + 600_000 });
+    if (!a.ok || !b.ok) throw new Error('sampling failed');
+    expect(a.track.samples).toHaveLength(b.track.samples.length);
+    a.track.samples.forEach((s, i) => expect(norm(s.positionEcefM.map((v, k) => v - b.track.samples[i].positionEcefM[k]))).toBeLessThan(1));
+  });
+
+  it('keeps passes of known satellites and stations, drops the rest', () => {
+    const station = { id: 'xl', name: 'Xinglong', latDeg: 40.4, lonDeg: 117.6, heightM: 900 };
+    const pass = (satellite: string, st: string) => ({
+      id: `${satellite}@${st}`, satellite, station: st, aosMs: T0, tcaMs: T0 + 1, losMs: T0 + 60_000, maxElevationDeg: 30,
+      aosAzimuthDeg: 0, tcaAzimuthDeg: 0, losAzimuthDeg: 0, rangeAtTcaKm: 800, clippedStart: false, clippedEnd: false, usableWindows: [], sunlitAtTca: false,
+    });
+    const { czml, problems } = missionCzmlFromPlanner({
+      name: 't', startMs: T0, endMs: T0 + 3_600_000, satellites: cat.satellites, stations: [station],
+      passes: [pass('41731', 'xl'), pass('99999', 'xl'), pass('41731', 'nowhere')],
+    });
+    expect(problems).toEqual([]);
+    expect(czml.filter((p) => p.id.startsWith('pass/')).map((p) => p.id)).toEqual(['pass/41731@xl']);
+    expect(czml.find((p) => p.id === 'station/xl/mask')).toBeDefined();
+  });
+});

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseCatalog, withChecksum, type CatalogEntry } from '../../planner/catalog/index.ts';
-import { missionCzml, sampleTleTrack, type CzmlPacket, type SatelliteTrack } from '../../planner/czml/index.ts';
+import { missionCzmlFromPlanner, type CzmlPacket } from '../../planner/czml/index.ts';
 import { expectedPassKey } from '../../planner/keyrate/pass-yield.ts';
 import { channelTransmittance } from '../../planner/link/channel.ts';
 import { parseTerminalFile } from '../../planner/link/terminal-file.ts';
@@ -92,24 +92,19 @@ export function buildFixturePlan(opts: { satellites?: number; hours?: number; cz
     return { pass, json, samples };
   });
 
-  const tracks: SatelliteTrack[] = [];
-  for (const s of cat.satellites) {
-    if (s.elements.kind !== 'tle') continue;
-    const r = sampleTleTrack(s.noradId, s.elements.line1, s.elements.line2, { startMs, endMs, stepS: opts.czmlStepS ?? 60 }, s.name);
-    if (!r.ok) throw new Error(`${r.satellite}: ${r.reason}`);
-    tracks.push(r.track);
-  }
-  const backbone = fixtureBackbone(startMs, endMs);
-  const czml = missionCzml({
-    document: { name: 'satqkd fixture mission', startMs, endMs, multiplier: 60 },
-    satellites: tracks,
-    stations: STATIONS.map((s) => ({ id: s.id, name: s.name, latDeg: s.latDeg, lonDeg: s.lonDeg, heightM: s.heightM, minElevationDeg: s.minElevationDeg ?? 10 })),
+  const { czml, problems } = missionCzmlFromPlanner({
+    name: 'satqkd fixture mission',
+    startMs,
+    endMs,
+    satellites: cat.satellites,
+    stations: STATIONS,
     passes: passes.map(({ pass, json }) => ({ ...pass, expectedSecretKeyBits: json.expectedSecretKeyBits })),
-    backbone,
-    satelliteStyle: { labels: !opts.satellites },
+    backbone: fixtureBackbone(startMs, endMs),
+    stepS: opts.czmlStepS ?? 60,
   });
+  if (problems.length) throw new Error(`fixture CZML: ${problems.map((p) => `${p.satellite}: ${p.reason}`).join('; ')}`);
   return {
-    plan: { passes: passes.map((p) => p.json), stations: STATIONS.map((s) => ({ id: s.id, name: s.name, latDeg: s.latDeg, lonDeg: s.lonDeg, heightM: s.heightM, minElevationDeg: s.minElevationDeg })), start: toIso(startMs), end: toIso(endMs) },
+    plan: { passes: passes.map((p) => p.json), satellites: cat.satellites.map((s) => ({ id: s.noradId, name: s.name })), stations: STATIONS.map((s) => ({ id: s.id, name: s.name, latDeg: s.latDeg, lonDeg: s.lonDeg, heightM: s.heightM, minElevationDeg: s.minElevationDeg })), start: toIso(startMs), end: toIso(endMs) },
     czml,
     passes,
     satellites: cat.satellites,

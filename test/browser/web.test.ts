@@ -99,7 +99,8 @@ describe('web page in chromium', () => {
     const details = page.locator('[data-testid=pass-details]');
     await expect.poll(() => details.getAttribute('data-pass-id')).toBe(best.id);
     const text = await details.innerText();
-    expect(text).toContain(`over ${best.station}`);
+    const name = server.fixture.plan.satellites!.find((s) => s.id === best.satellite)!.name;
+    expect(text).toContain(`${name} over ${best.station}`);
     expect(text).toContain(`${(best.expectedSecretKeyBits! / 1e3).toFixed(1)} kbit`);
     expect(text).toContain(`${best.maxElevationDeg.toFixed(1)}°`);
     expect(text).toContain('none: usable from AOS to LOS');

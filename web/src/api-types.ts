@@ -57,6 +57,8 @@ export const StationSiteSchema = z.object({
 export const PlanSchema = z.object({
   passes: z.array(PlanPassSchema),
   stations: z.array(StationSiteSchema).optional(),
+  /** Display names of the satellites the passes refer to by id (NORAD number). */
+  satellites: z.array(z.object({ id: z.string(), name: z.string() })).optional(),
   start: iso.optional(),
   end: iso.optional(),
   generatedAt: iso.optional(),

@@ -33,6 +33,8 @@ export function createPlanPanel(root: HTMLElement, plan: Plan, hooks: PlanPanelH
   };
   const stations = [...new Set([...(plan.stations ?? []).map((s) => s.id), ...passes.map((p) => p.station)])].sort();
   const satellites = [...new Set(passes.map((p) => p.satellite))].sort();
+  const names = new Map((plan.satellites ?? []).map((s) => [s.id, s.name]));
+  const satName = (id: string) => names.get(id) ?? id;
   const bestKeyBits = passes.reduce((m, p) => Math.max(m, p.expectedSecretKeyBits ?? 0), 0);
   const filter: PassFilter = {};
   let selectedId: string | undefined;
@@ -53,7 +55,7 @@ export function createPlanPanel(root: HTMLElement, plan: Plan, hooks: PlanPanelH
           },
         },
         h('option', { value: '' }, 'all'),
-        options.map((o) => h('option', { value: o }, o)),
+        options.map((o) => h('option', { value: o }, name === 'satellite' ? satName(o) : o)),
       ),
     );
   const nightOnly = h('input', {
@@ -105,11 +107,11 @@ export function createPlanPanel(root: HTMLElement, plan: Plan, hooks: PlanPanelH
                   type: 'button',
                   className: `gantt-bar${b.pass.id === selectedId ? ' selected' : ''}${b.pass.scheduled === false ? ' unscheduled' : ''}`,
                   'data-pass-id': b.pass.id,
-                  title: `${b.pass.satellite} ${b.pass.aos.slice(0, 16)}Z, max ${b.pass.maxElevationDeg.toFixed(1)}°, key ${formatBits(b.pass.expectedSecretKeyBits)}`,
+                  title: `${satName(b.pass.satellite)} ${b.pass.aos.slice(0, 16)}Z, max ${b.pass.maxElevationDeg.toFixed(1)}°, key ${formatBits(b.pass.expectedSecretKeyBits)}`,
                   style: `top:${2 + b.lane * LANE_PX}px;left:${(b.x0 * 100).toFixed(3)}%;width:${((b.x1 - b.x0) * 100).toFixed(3)}%;background:${cssColour(keyColour(b.pass.expectedSecretKeyBits, bestKeyBits, 255))}`,
+                  'aria-label': `${satName(b.pass.satellite)} over ${b.pass.station} at ${b.pass.aos}`,
                   onclick: () => showDetails(b.pass),
                 },
-                b.pass.satellite,
               ),
             ),
         ),
@@ -127,7 +129,7 @@ export function createPlanPanel(root: HTMLElement, plan: Plan, hooks: PlanPanelH
     const row = (k: string, v: string) => h('tr', {}, h('th', {}, k), h('td', {}, v));
     details.dataset.passId = p.id;
     details.append(
-      h('h3', {}, `${p.satellite} over ${p.station}`),
+      h('h3', {}, `${satName(p.satellite)} over ${p.station}`),
       h(
         'table',
         { className: 'kv' },
