@@ -104,7 +104,8 @@ function decode(x: number[], s: Space): { protocol: DecoyProtocolParams; window:
   return { protocol, window };
 }
 
-function encode(p: DecoyProtocolParams, halfFraction: number, s: Space): number[] {
+/** Inverse of `decode`; `sideFraction` is the share of the available span taken on each side of the anchor. */
+function encode(p: DecoyProtocolParams, sideFraction: number, s: Space): number[] {
   const [mu1, mu2, mu3] = p.intensities;
   const [p1, p2, p3] = p.intensityProbabilities;
   const x = [
@@ -114,12 +115,12 @@ function encode(p: DecoyProtocolParams, halfFraction: number, s: Space): number[
     Math.log(p2 / p3),
     logit(clampP((p.keyBasisProbability - 0.02) / 0.975)),
   ];
-  if (!s.fixedWindow) x.push(logit(clampP(halfFraction)), logit(clampP(halfFraction)));
+  if (!s.fixedWindow) x.push(logit(clampP(sideFraction)), logit(clampP(sideFraction)));
   return x;
 }
 
 /** Deterministic starts: the caller's protocol, then protocols typical of low- and high-loss passes. */
-function starts(base: DecoyProtocolParams): Array<{ p: DecoyProtocolParams; half: number }> {
+function starts(base: DecoyProtocolParams): Array<{ p: DecoyProtocolParams; side: number }> {
   const mk = (mu1: number, mu2: number, p1: number, p2: number, q: number): DecoyProtocolParams => ({
     ...base,
     intensities: [mu1, mu2, base.intensities[2]],
@@ -127,9 +128,9 @@ function starts(base: DecoyProtocolParams): Array<{ p: DecoyProtocolParams; half
     keyBasisProbability: q,
   });
   return [
-    { p: base, half: 0.98 },
-    { p: mk(0.6, 0.15, 0.65, 0.25, 0.8), half: 0.7 },
-    { p: mk(0.45, 0.1, 0.8, 0.15, 0.9), half: 0.5 },
+    { p: base, side: 0.98 },
+    { p: mk(0.6, 0.15, 0.65, 0.25, 0.8), side: 0.7 },
+    { p: mk(0.45, 0.1, 0.8, 0.15, 0.9), side: 0.5 },
   ];
 }
 
@@ -155,7 +156,7 @@ export function optimizeProfile(profile: TransmittanceProfile, base: DecoyProtoc
   let best: { x: number[]; f: number } | null = null;
   let evaluations = 0;
   for (const s of starts(base)) {
-    const r = nelderMead(searchObjective, encode(s.p, s.half, space), { step: 0.6, maxEvaluations: maxEval, fTolerance: 1e-7, xTolerance: 1e-4 });
+    const r = nelderMead(searchObjective, encode(s.p, s.side, space), { step: 0.6, maxEvaluations: maxEval, fTolerance: 1e-7, xTolerance: 1e-4 });
     evaluations += r.evaluations;
     if (!best || r.f < best.f) best = { x: r.x, f: r.f };
   }

@@ -7,7 +7,7 @@ import { finiteKeyAnalysis, type FiniteKeyOptions } from './finite-key.ts';
 import type { BasisIntensityCounts, DecoyProtocolParams, FiniteKeyDetails } from './types.ts';
 
 export interface TransmittanceProfile {
-  /** Slot centres, seconds from the profile's reference instant (TCA, or the loss profile's time 0). */
+  /** Slot centres, seconds from the profile's reference instant (the first look sample of a pass, or the loss profile's time axis). */
   tS: Float64Array;
   /** Total transmittance of each slot (source to detection). */
   transmittance: Float64Array;
@@ -22,7 +22,7 @@ export interface TransmissionWindow {
   endS: number;
 }
 
-/** Fraction of each slot inside the window: edges are fractional, so the key is continuous in the half-width. */
+/** Fraction of each slot inside the window: edges are fractional, so the key is continuous in the window ends. */
 export function windowWeights(profile: TransmittanceProfile, window: TransmissionWindow, out = new Float64Array(profile.tS.length)): Float64Array {
   const lo = window.startS;
   const hi = window.endS;
