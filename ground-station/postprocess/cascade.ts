@@ -264,6 +264,14 @@ export async function cascadeReconcile(bits: Uint8Array, qberEstimate: number, p
 
   /** Unknown left children in the subtree of `node`, `depth` levels down, parents before children. */
   function collectLeftChildren(p: PassState, known: Int8Array, base: number, node: number, s: number, e: number, depth: number, pass: number, queries: number[], slots: number[]): void {
+    if (depth === 1) {
+      // The common case (many searches, one level per exchange): no intermediate arrays.
+      if (e - s >= 2 && known[base + 2 * node] < 0) {
+        queries.push(pass, s, s + ((e - s) >>> 1));
+        slots.push(base + 2 * node);
+      }
+      return;
+    }
     let level: number[] = [node, s, e];
     for (let d = 0; d < depth; d++) {
       const next: number[] = [];

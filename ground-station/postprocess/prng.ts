@@ -72,14 +72,28 @@ export function hash32(seed: number, counter: number): number {
 
 /** A uniformly random permutation of 0..n−1 (Fisher–Yates driven by the public seed). */
 export function randomPermutation(n: number, seed: readonly [number, number, number, number]): Int32Array {
-  const rng = new Xoshiro128(seed);
+  // xoshiro128** inlined (same sequence as Xoshiro128.below): this loop runs once per Cascade pass per party.
+  let s0 = seed[0] | 0;
+  let s1 = seed[1] | 0;
+  let s2 = seed[2] | 0;
+  let s3 = seed[3] | 0;
+  if ((s0 | s1 | s2 | s3) === 0) s0 = 0x9e3779b9;
   const p = new Int32Array(n);
   for (let i = 0; i < n; i++) p[i] = i;
   for (let i = n - 1; i > 0; i--) {
-    const j = rng.below(i + 1);
-    const t = p[i];
+    const x = Math.imul(s1, 5);
+    const r = Math.imul((x << 7) | (x >>> 25), 9) >>> 0;
+    const t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = (s3 << 11) | (s3 >>> 21);
+    const j = Math.floor((r * (i + 1)) / 4294967296);
+    const tmp = p[i];
     p[i] = p[j];
-    p[j] = t;
+    p[j] = tmp;
   }
   return p;
 }

@@ -1,0 +1,39 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { finiteKeyLength } from '../../planner/keyrate/finite-key.ts';
+import { loadTerminal } from '../../sky-sim/testing/micius-link.ts';
+import { KeyStore } from '../keystore/key-store.ts';
+import { simulateAndPostProcess } from './sky-sim-pass.ts';
+
+describe('a sky-sim pass end to end (Micius-like, 6 s around TCA)', () => {
+  it('stores keys whose length is the finite-key bound of the observed counts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pp-sky-'));
+    const store = new KeyStore(join(dir, 'keys.sqlite'));
+    try {
+      const out = await simulateAndPostProcess({ tcaMs: Date.parse('2026-11-29T16:50:00Z'), recordSeconds: 6, seed: 3, sink: store });
+      const r = out.report;
+      expect(r.error).toBeUndefined();
+      expect(r.verified).toBe(true);
+      expect(r.sync!.chunksResolved).toBeGreaterThanOrEqual(r.sync!.chunks - 1);
+      expect(r.sync!.jitterRmsPs).toBeGreaterThan(100); // sky-sim's 350 ps FWHM detectors: σ ≈ 150 ps
+      expect(r.sync!.jitterRmsPs).toBeLessThan(200);
+      expect(r.qber).toBeGreaterThan(0.005);
+      expect(r.qber).toBeLessThan(0.03);
+      const term = loadTerminal();
+      if (!term.ok) throw new Error(term.reason);
+      const bound = finiteKeyLength(r.counts, term.terminal.protocol, { leakageBits: r.reconciliationLeakedBits + Math.ceil(r.verificationExtraLeakedBits) });
+      expect(r.finalKeyBits).toBe(bound.secretKeyBits);
+      expect(r.finalKeyBits).toBeGreaterThan(0);
+      const stored = store.list({ passId: r.passId });
+      expect(stored.length).toBe(r.storedBlocks);
+      expect(stored.reduce((s, b) => s + b.bits, 0)).toBe(r.storedKeyBits);
+      expect(stored[0].provenance.finiteKeyBoundBits).toBe(r.finiteKeyBoundBits);
+      out.station.bytes.forEach((b, i) => expect(Buffer.from(b).equals(Buffer.from(out.satellite.bytes[i]))).toBe(true));
+    } finally {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
