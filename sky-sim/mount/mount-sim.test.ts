@@ -148,3 +148,34 @@ describe('MountSim', () => {
     expect(m.az.posDeg).toBeCloseTo(400, 6);
   });
 });
+
+describe('rotctld-dummy mode against a recorded trace of the real Hamlib dummy', () => {
+  it('follows the same positions (±0.15°) for the same commands, refusing the same ones', async () => {
+    const { readFileSync } = await import('node:fs');
+    const trace = JSON.parse(readFileSync(new URL('./fixtures/rotctld-dummy-trace.json', import.meta.url), 'utf8')) as {
+      commands: { tS: number; command: string; reply: string }[];
+      samples: { tS: number; azDeg: number; elDeg: number }[];
+    };
+    // The real dummy starts at (0, 0) and needs no unpark: start the model there, unparked.
+    const m = new MountSim({ ...ROTCTLD_DUMMY_MOUNT, park: { azDeg: 0, elDeg: 0 } }, 0, new Rng(1));
+    m.unpark();
+    let tMs = 0;
+    let ci = 0;
+    for (const s of trace.samples) {
+      const untilMs = Math.round(s.tS * 1000);
+      while (tMs < untilMs) {
+        while (ci < trace.commands.length && trace.commands[ci].tS * 1000 <= tMs) {
+          const [, az, el] = trace.commands[ci].command.split(' ').map(Number);
+          const r = m.slewTo({ azDeg: az, elDeg: el });
+          expect(r.ok ? 'RPRT 0' : 'RPRT -1').toBe(trace.commands[ci].reply);
+          ci++;
+        }
+        tMs += 1;
+        m.step(tMs, 0.001);
+      }
+      const st = m.status();
+      expect(Math.abs(st.azDeg - s.azDeg), `az at ${s.tS} s`).toBeLessThan(0.15);
+      expect(Math.abs(st.elDeg - s.elDeg), `el at ${s.tS} s`).toBeLessThan(0.15);
+    }
+  });
+});

@@ -128,8 +128,10 @@ export class MountSim {
   status(): MountStatus {
     const p = this.truePointing();
     const n = this.model.encoderNoiseDeg;
+    // rotctld reports the azimuth axis as it is (−180…450°); a telescope reports the sky azimuth.
+    const az = this.model.kind === 'rotctld-dummy' ? this.az.posDeg : norm360(p.azDeg + (n ? n * this.noise.normal() : 0));
     const s: MountStatus = {
-      azDeg: norm360(p.azDeg + (n ? n * this.noise.normal() : 0)),
+      azDeg: az,
       elDeg: p.elDeg + (n ? n * this.noise.normal() : 0),
       slewing: !this.parked && (!this.onTarget() || this.settling()),
       parked: this.parked,
