@@ -114,6 +114,9 @@ describe('satqkd pass-report', () => {
     const svg = readFileSync(out, 'utf8');
     expect(svg.startsWith('<svg')).toBe(true);
     for (const label of ['channel loss', 'detections', 'QBER', 'accumulated secret key']) expect(svg).toContain(label);
+    expect(svg.match(/<path /g)).toHaveLength(4);
+    expect(svg).not.toMatch(/NaN|Infinity|undefined/);
+    expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
     expect(JSON.parse(r.out).secretKeyBits).toBeGreaterThan(0);
   });
 

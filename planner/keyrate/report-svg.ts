@@ -17,7 +17,7 @@ const W = 900;
 const PANEL_H = 150;
 const LEFT = 80;
 const RIGHT = 20;
-const TOP = 70;
+const TOP = 84;
 const GAP = 30;
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -95,7 +95,7 @@ function panel(p: Panel, index: number, s: PassSeries, t0: number, t1: number): 
     pen = true;
   });
   parts.push(`<path d="${d}" fill="none" stroke="${p.colour}" stroke-width="1.6"/>`);
-  parts.push(`<text x="${LEFT + 8}" y="${y0 + 16}" font-size="13" font-weight="bold">${esc(p.label)}</text>`);
+  parts.push(`<text x="${LEFT}" y="${y0 - 6}" font-size="13" font-weight="bold">${esc(p.label)}</text>`);
   return parts.join('\n');
 }
 
