@@ -84,6 +84,13 @@ export const DETECTOR_CHANNELS: readonly { readonly basis: Basis; readonly bit: 
   { basis: 'Z', bit: 1 },
 ];
 
+/**
+ * The channel of the sync detector: a bright sync pulse on every `syncPeriodPulses`-th pulse (pulse indices that
+ * are multiples of it), from which the receiver recovers the offset and drift of its clock against the
+ * satellite's. Time-tag adapters that record a sync input put it on this channel.
+ */
+export const SYNC_CHANNEL = 4;
+
 /** The channel that detects (basis, bit): the inverse of `DETECTOR_CHANNELS`. */
 export function detectorChannel(basis: Basis, bit: 0 | 1): number {
   return (basis === 'X' ? 0 : 2) + bit;

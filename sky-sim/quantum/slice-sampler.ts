@@ -13,12 +13,12 @@
  * Extraneous clicks (dark + background + stray light) are Poisson per detector at uniform times.
  * Sync pulses (every P-th pulse) are Bernoulli each: there are only a few per slice.
  */
-import { detectorChannel } from '../../planner/ports.ts';
+import { detectorChannel, SYNC_CHANNEL } from '../../planner/ports.ts';
 import type { Rng } from '../random/prng.ts';
 import { ClickKind, type Click } from './clicks.ts';
 import type { DecoySource } from './source.ts';
 
-export const SYNC_CHANNEL = 4;
+export { SYNC_CHANNEL };
 
 export interface SliceInput {
   /** First pulse index and number of pulses of the slice. */
