@@ -27,7 +27,7 @@ export interface PassYieldOptions {
 export interface PassYield {
   /** Expected secret key of this pass, bits (per pass when several are accumulated). */
   expectedSecretKeyBits: number;
-  /** Mean channel loss over the window (dB averaged over slots). */
+  /** Mean channel loss over the window (dB averaged over slots); Infinity (JSON null) when no slot is usable. */
   meanLossDb: number;
   /** Minimum loss over the usable pass, dB. */
   minLossDb: number;
