@@ -13,6 +13,7 @@ import type { Clock } from '../planner/time.ts';
 import type { KeyProvenance } from '../planner/ports.ts';
 import { silentLogger, type Logger } from '../planner/log.ts';
 import { TopologyGraph } from './topology/graph.ts';
+import type { Statement } from 'better-sqlite3';
 import { openDb, type Db } from './pool/db.ts';
 import { CHUNK_BITS, LinkPool, senderFor, xorInto, type LinkAccount } from './pool/link-pool.ts';
 import { QkdLinkSimulator, type QkdSimOptions } from './pool/qkd-sim.ts';
@@ -120,6 +121,17 @@ export class Kme {
   private readonly demand = new Set<string>();
   private refilling = new Set<string>();
   private readonly faults: KmeOptions['faults'];
+  private readonly stmts = new Map<string, Statement<any[], unknown>>();
+
+  /** Prepared once, reused: preparing costs more than running most of these statements. */
+  private sql(text: string): Statement<any[], unknown> {
+    let st = this.stmts.get(text);
+    if (!st) {
+      st = this.db.prepare(text);
+      this.stmts.set(text, st);
+    }
+    return st;
+  }
 
   constructor(opts: KmeOptions) {
     this.nodeId = opts.nodeId;
@@ -198,14 +210,14 @@ export class Kme {
     if (link.a !== this.nodeId && link.b !== this.nodeId) return { ok: false, field: 'linkId', message: `link ${link.id} does not end at ${this.nodeId}` };
     const bits = input.keyBytes.length * 8;
     const now = this.clock.nowMs();
-    const existing = this.db.prepare(`SELECT link_id, bits FROM sat_blocks WHERE block_id = ?`).get(input.blockId) as { link_id: string; bits: number } | undefined;
+    const existing = this.sql(`SELECT link_id, bits FROM sat_blocks WHERE block_id = ?`).get(input.blockId) as { link_id: string; bits: number } | undefined;
     if (existing) {
       if (existing.link_id !== link.id || existing.bits !== bits) return { ok: false, field: 'blockId', message: `block ${input.blockId} was already ingested with different content` };
       return { ok: true, duplicate: true, linkId: link.id, bits };
     }
     const bytes = Buffer.from(input.keyBytes);
     this.db.transaction(() => {
-      this.db.prepare(`INSERT INTO sat_blocks (block_id, link_id, bits, provenance, ingested_ms) VALUES (?, ?, ?, ?, ?)`).run(
+      this.sql(`INSERT INTO sat_blocks (block_id, link_id, bits, provenance, ingested_ms) VALUES (?, ?, ?, ?, ?)`).run(
         input.blockId, link.id, bits, JSON.stringify({ own: input.provenance, peer: input.peerProvenance ?? null }), now,
       );
       for (let j = 0; j * CHUNK_BITS < bits; j++) {
@@ -257,7 +269,7 @@ export class Kme {
             msgs.push(this.enqueue(path[1]!, msg, now));
           });
           this.appKeys.insert.run(keyId, this.nodeId, dest, bits, key, 'relaying', relayId, now);
-          this.db.prepare(`INSERT INTO relays (relay_id, key_id, origin, dest, bits, shares, paths, state, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?, 'relaying', ?)`).run(relayId, keyId, this.nodeId, dest, bits, shares, JSON.stringify(paths), now);
+          this.sql(`INSERT INTO relays (relay_id, key_id, origin, dest, bits, shares, paths, state, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?, 'relaying', ?)`).run(relayId, keyId, this.nodeId, dest, bits, shares, JSON.stringify(paths), now);
           key.fill(0);
           keyIds.push(keyId);
         }
@@ -308,6 +320,7 @@ export class Kme {
    * can always fetch what the master was given.
    */
   async obtainKeys(req: { dest: string; number: number; bits: number; masterSae: string; slaveSaes: string[] }): Promise<ObtainResult> {
+    if (req.dest === this.nodeId) return { ok: true, keys: this.localKeys(req) };
     this.demand.add(req.dest);
     const reserve = (n: number) =>
       this.db.transaction(() => {
@@ -357,6 +370,24 @@ export class Kme {
     return { ok: true, keys };
   }
 
+  /** Master and slaves on this node: fresh random keys, assigned at once (one transaction, no link crossed). */
+  private localKeys(req: { number: number; bits: number; masterSae: string; slaveSaes: string[] }): { keyId: string; bytes: Buffer }[] {
+    const now = this.clock.nowMs();
+    const slaves = JSON.stringify(req.slaveSaes);
+    return this.db.transaction(() => {
+      const out: { keyId: string; bytes: Buffer }[] = [];
+      for (let i = 0; i < req.number; i++) {
+        const keyId = randomUUID();
+        const bytes = randomBytes(req.bits / 8);
+        this.appKeys.insert.run(keyId, this.nodeId, this.nodeId, req.bits, bytes, 'ready', null, now);
+        this.appKeys.assign.run(req.masterSae, slaves, keyId);
+        out.push({ keyId, bytes });
+      }
+      this.appKeys.addUsage.run(req.masterSae, 'master', req.slaveSaes.join(','), req.number, req.number * req.bits);
+      return out;
+    })();
+  }
+
   private release(keyIds: string[]): void {
     this.db.transaction(() => { for (const id of keyIds) this.appKeys.setState.run('ready', null, id, 'reserved'); })();
   }
@@ -401,7 +432,7 @@ export class Kme {
   /** Keeps `bufferTarget` default-size keys ready toward destinations that have seen demand. */
   private scheduleRefill(dest: string): void {
     if (dest === this.nodeId || this.refilling.has(dest) || this.closed) return;
-    const relaying = (this.db.prepare(`SELECT COUNT(*) AS n FROM app_keys WHERE origin = ? AND dest = ? AND state = 'relaying'`).get(this.nodeId, dest) as { n: number }).n;
+    const relaying = (this.sql(`SELECT COUNT(*) AS n FROM app_keys WHERE origin = ? AND dest = ? AND state = 'relaying'`).get(this.nodeId, dest) as { n: number }).n;
     const missing = Math.min(this.config.bufferTarget, this.config.maxKeyCount) - this.readyCount(dest) - relaying;
     if (missing < this.config.bufferTarget / 4) return;
     this.refilling.add(dest);
@@ -455,13 +486,13 @@ export class Kme {
     if (!link || link.id !== msg.linkId) return { ok: false, retry: false, reason: `no link ${msg.linkId} between ${from} and ${this.nodeId}` };
     if (msg.bits % 8 !== 0 || Buffer.byteLength(msg.cipherB64, 'base64') !== msg.bits / 8) return { ok: false, retry: false, reason: 'ciphertext length does not match bits' };
     const attempt = (): PeerReply => this.db.transaction((): PeerReply => {
-      if (this.db.prepare(`SELECT 1 FROM hops WHERE relay_id = ? AND share = ?`).get(msg.relayId, msg.share)) return { ok: true };
+      if (this.sql(`SELECT 1 FROM hops WHERE relay_id = ? AND share = ?`).get(msg.relayId, msg.share)) return { ok: true };
       const now = this.clock.nowMs();
       for (const id of msg.chunkIds) if (/^q\d+$/.test(id)) this.qkd.ensurePulled(link.id, Number(id.slice(1)), now);
       const pad = this.pool.takeNamedPad(link.id, msg.chunkIds, from, msg.bits, msg.relayId, now);
       if (!pad.ok) return pad;
       const plain = xorInto(Buffer.from(msg.cipherB64, 'base64'), pad.pad);
-      const hop = this.db.prepare(`INSERT INTO hops (relay_id, share, from_node, to_node, outcome, at_ms) VALUES (?, ?, ?, ?, ?, ?)`);
+      const hop = this.sql(`INSERT INTO hops (relay_id, share, from_node, to_node, outcome, at_ms) VALUES (?, ?, ?, ?, ?, ?)`);
       if (msg.dest === this.nodeId) {
         this.storeShare(msg, plain, now);
         hop.run(msg.relayId, msg.share, from, null, 'stored', now);
@@ -486,12 +517,12 @@ export class Kme {
 
   /** Destination: keeps the share; when all shares are in, the key is ready and the origin is told. */
   private storeShare(msg: RelayMessage, plain: Buffer, now: number): void {
-    this.db.prepare(`INSERT OR IGNORE INTO share_parts (key_id, share, shares, relay_id, origin, bits, bytes) VALUES (?, ?, ?, ?, ?, ?, ?)`).run(msg.keyId, msg.share, msg.shares, msg.relayId, msg.origin, msg.bits, plain);
-    const parts = this.db.prepare(`SELECT bytes FROM share_parts WHERE key_id = ?`).all(msg.keyId) as { bytes: Buffer }[];
+    this.sql(`INSERT OR IGNORE INTO share_parts (key_id, share, shares, relay_id, origin, bits, bytes) VALUES (?, ?, ?, ?, ?, ?, ?)`).run(msg.keyId, msg.share, msg.shares, msg.relayId, msg.origin, msg.bits, plain);
+    const parts = this.sql(`SELECT bytes FROM share_parts WHERE key_id = ?`).all(msg.keyId) as { bytes: Buffer }[];
     if (parts.length < msg.shares) return;
     const key = Buffer.alloc(msg.bits / 8);
     for (const p of parts) xorInto(key, p.bytes);
-    this.db.prepare(`DELETE FROM share_parts WHERE key_id = ?`).run(msg.keyId);
+    this.sql(`DELETE FROM share_parts WHERE key_id = ?`).run(msg.keyId);
     this.appKeys.insert.run(msg.keyId, msg.origin, this.nodeId, msg.bits, key, 'ready', msg.relayId, now);
     key.fill(0);
     this.enqueue(msg.origin, { type: 'relay-delivered', relayId: msg.relayId, keyId: msg.keyId, dest: this.nodeId }, now);
@@ -521,7 +552,7 @@ export class Kme {
   private onDone(relayId: string, keyId: string, delivered: boolean, reason: string): PeerReply {
     const now = this.clock.nowMs();
     const changed = this.db.transaction(() => {
-      const r = this.db.prepare(`UPDATE relays SET state = ?, reason = ?, done_ms = ? WHERE relay_id = ? AND state = 'relaying'`).run(delivered ? 'delivered' : 'failed', reason || null, now, relayId);
+      const r = this.sql(`UPDATE relays SET state = ?, reason = ?, done_ms = ? WHERE relay_id = ? AND state = 'relaying'`).run(delivered ? 'delivered' : 'failed', reason || null, now, relayId);
       if (delivered) this.appKeys.setState.run('ready', now, keyId, 'relaying');
       else this.appKeys.erase.run('failed', now, keyId);
       return r.changes === 1;
@@ -559,7 +590,7 @@ export class Kme {
 
   private enqueue(to: string, msg: PeerMessage, now: number): string {
     const id = randomUUID();
-    this.db.prepare(`INSERT INTO outbox (msg_id, to_node, body, created_ms) VALUES (?, ?, ?, ?)`).run(id, to, JSON.stringify(msg), now);
+    this.sql(`INSERT INTO outbox (msg_id, to_node, body, created_ms) VALUES (?, ?, ?, ?)`).run(id, to, JSON.stringify(msg), now);
     return id;
   }
 
@@ -582,7 +613,7 @@ export class Kme {
       do {
         this.flushAgain = false;
         if (this.closed) return;
-        const rows = this.db.prepare(`SELECT msg_id, to_node, body FROM outbox ORDER BY created_ms LIMIT 512`).all() as { msg_id: string; to_node: string; body: string }[];
+        const rows = this.sql(`SELECT msg_id, to_node, body FROM outbox ORDER BY created_ms LIMIT 512`).all() as { msg_id: string; to_node: string; body: string }[];
         const todo = rows.filter((r) => !this.inFlight.has(r.msg_id));
         let retryLater = false;
         await Promise.all(
@@ -592,9 +623,9 @@ export class Kme {
               const msg = JSON.parse(r.body) as PeerMessage;
               const reply = await this.transport.send(this.nodeId, r.to_node, msg).catch((err: Error): PeerReply => ({ ok: false, retry: true, reason: err.message }));
               if (this.closed) return;
-              if (reply.ok) this.db.prepare(`DELETE FROM outbox WHERE msg_id = ?`).run(r.msg_id);
+              if (reply.ok) this.sql(`DELETE FROM outbox WHERE msg_id = ?`).run(r.msg_id);
               else if (reply.retry) {
-                this.db.prepare(`UPDATE outbox SET attempts = attempts + 1 WHERE msg_id = ?`).run(r.msg_id);
+                this.sql(`UPDATE outbox SET attempts = attempts + 1 WHERE msg_id = ?`).run(r.msg_id);
                 retryLater = true;
               } else this.undeliverable(r.msg_id, msg, reply.reason);
             } finally {
@@ -618,7 +649,7 @@ export class Kme {
     const now = this.clock.nowMs();
     this.log.warn('peer-refused', { type: msg.type, reason });
     this.db.transaction(() => {
-      this.db.prepare(`DELETE FROM outbox WHERE msg_id = ?`).run(msgId);
+      this.sql(`DELETE FROM outbox WHERE msg_id = ?`).run(msgId);
       if (msg.type !== 'relay') return;
       this.pool.markWasted(msg.relayId, msg.linkId);
       if (msg.origin === this.nodeId) this.onDone(msg.relayId, msg.keyId, false, reason);
@@ -627,13 +658,13 @@ export class Kme {
   }
 
   pendingOutbox(): number {
-    return (this.db.prepare(`SELECT COUNT(*) AS n FROM outbox`).get() as { n: number }).n;
+    return (this.sql(`SELECT COUNT(*) AS n FROM outbox`).get() as { n: number }).n;
   }
 
   // ------------------------------------------------------------------ operator views
 
   relays(limit = 100): { relayId: string; keyId: string; origin: string; dest: string; bits: number; shares: number; paths: string[][]; state: string; reason: string | null; createdMs: number; doneMs: number | null }[] {
-    return (this.db.prepare(`SELECT * FROM relays ORDER BY created_ms DESC LIMIT ?`).all(limit) as Record<string, unknown>[]).map((r) => ({
+    return (this.sql(`SELECT * FROM relays ORDER BY created_ms DESC LIMIT ?`).all(limit) as Record<string, unknown>[]).map((r) => ({
       relayId: r.relay_id as string, keyId: r.key_id as string, origin: r.origin as string, dest: r.dest as string, bits: r.bits as number, shares: r.shares as number,
       paths: JSON.parse(r.paths as string), state: r.state as string, reason: (r.reason as string) ?? null, createdMs: r.created_ms as number, doneMs: (r.done_ms as number) ?? null,
     }));
@@ -641,14 +672,14 @@ export class Kme {
 
   /** Hop log of this node: which relays passed through it and where they went. */
   hops(limit = 100): { relayId: string; share: number; from: string | null; to: string | null; outcome: string; atMs: number }[] {
-    return (this.db.prepare(`SELECT * FROM hops ORDER BY at_ms DESC LIMIT ?`).all(limit) as Record<string, unknown>[]).map((r) => ({
+    return (this.sql(`SELECT * FROM hops ORDER BY at_ms DESC LIMIT ?`).all(limit) as Record<string, unknown>[]).map((r) => ({
       relayId: r.relay_id as string, share: r.share as number, from: (r.from_node as string) ?? null, to: (r.to_node as string) ?? null, outcome: r.outcome as string, atMs: r.at_ms as number,
     }));
   }
 
   /** App keys by state, for audits: the ids with their state (never bytes). */
   appKeyStates(): { keyId: string; origin: string; dest: string; state: string; bits: number }[] {
-    return (this.db.prepare(`SELECT key_id, origin, dest, state, bits FROM app_keys`).all() as Record<string, unknown>[]).map((r) => ({ keyId: r.key_id as string, origin: r.origin as string, dest: r.dest as string, state: r.state as string, bits: r.bits as number }));
+    return (this.sql(`SELECT key_id, origin, dest, state, bits FROM app_keys`).all() as Record<string, unknown>[]).map((r) => ({ keyId: r.key_id as string, origin: r.origin as string, dest: r.dest as string, state: r.state as string, bits: r.bits as number }));
   }
 
   close(): void {

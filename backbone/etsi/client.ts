@@ -17,7 +17,7 @@ export interface EtsiResponse {
 export class EtsiClient {
   readonly agent: Agent;
   constructor(private readonly opts: EtsiClientOptions) {
-    this.agent = new Agent({ keepAlive: true, maxSockets: opts.maxSockets ?? 8, ca: opts.caPem, cert: opts.certPem, key: opts.keyPem });
+    this.agent = new Agent({ keepAlive: true, noDelay: true, maxSockets: opts.maxSockets ?? 8, ca: opts.caPem, cert: opts.certPem, key: opts.keyPem });
   }
 
   /** Raw request: `body` is sent as is when a string (to test malformed input), else as JSON. */

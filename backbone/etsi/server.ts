@@ -171,6 +171,8 @@ export async function startKmeServer(opts: KmeServerOptions): Promise<KmeServer>
     app,
   );
   server.keepAliveTimeout = 60_000;
+  // small request/response pairs: never wait for Nagle's algorithm
+  server.on('secureConnection', (s) => s.setNoDelay(true));
   const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -61,6 +61,7 @@ CREATE TABLE IF NOT EXISTS share_parts (
 CREATE TABLE IF NOT EXISTS outbox (
   msg_id TEXT PRIMARY KEY, to_node TEXT NOT NULL, body TEXT NOT NULL, created_ms REAL NOT NULL, attempts INTEGER NOT NULL DEFAULT 0
 );
+CREATE INDEX IF NOT EXISTS outbox_order ON outbox (created_ms);
 CREATE TABLE IF NOT EXISTS usage (
   sae TEXT NOT NULL, role TEXT NOT NULL, peer TEXT NOT NULL, keys INTEGER NOT NULL, bits INTEGER NOT NULL,
   PRIMARY KEY (sae, role, peer)
