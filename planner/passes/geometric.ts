@@ -3,13 +3,15 @@
  *
  * Design (issue 2, "by design, not by tuning"):
  *  - one SGP4 evaluation per instant serves every station (Earth-fixed state, then a few dot products per station);
- *  - a rigorous skip: the direction to the satellite turns at most |v|/ρ rad/s, so from a station where it sits
- *    `margin` rad below the lowest mask it cannot rise for ρ(1 − e^−margin)/v_max seconds (ρ shrinks at most at
- *    v_max). The next instant is the smallest skip over the stations — the visibility-cone prefilter in exact form;
+ *  - rigorous skips, the larger of two bounds per station: (a) the visibility cone — outside the central angle λ
+ *    around the station the satellite is below the mask, and its sub-satellite point moves at most at ω_max;
+ *    (b) the direction to the satellite turns at most at v_max/ρ, so `margin` rad below the mask it cannot rise
+ *    for ρ(1 − e^−margin)/v_max seconds. The next instant is the smallest skip over the stations;
  *  - near a station, a coarse step of 1/100 orbit (≤ 2 min, ≥ 10 s): between two samples a crossing shows as a sign
  *    change of el − mask, a grazing pass that rises and sets between samples as a +→− sign change of the elevation
  *    rate (computed analytically from the SGP4 velocity), so short passes are not missed;
- *  - every event refined by Brent's method to 1 ms (AOS/LOS on el − mask, TCA on the elevation rate).
+ *  - every event refined: AOS/LOS by safeguarded Newton on el − mask with the analytic rate (1 ms; Brent for
+ *    azimuth-dependent masks), TCA by Brent on the elevation rate (1 ms: near zenith the peak is sharp).
  */
 import type { CatalogEntry } from '../catalog/types.ts';
 import type { EcefState } from '../frames/earth-rotation.ts';
@@ -25,6 +27,8 @@ const RAD = 180 / Math.PI;
 const EARTH_RADIUS_SGP4_KM = 6378.135;
 const MU_KM3_S2 = 398600.8;
 const ROOT_TOLERANCE_MS = 1;
+// Not looser: near an overhead pass the elevation peaks sharply (≈ 90° − ω|t|), so 10 ms would cost 3e-4°.
+const TCA_TOLERANCE_MS = 1;
 const MAX_STEP_MS = 1_800_000;
 
 export interface GeometricPass {
@@ -62,6 +66,37 @@ export function coarseStepMs(sat: Pick<CatalogEntry, 'satrec'>): number {
   return Math.min(120_000, Math.max(10_000, (periodS / 100) * 1000));
 }
 
+/**
+ * Visibility cone of each station: a satellite at geocentric radius r is above elevation ε (spherical Earth through
+ * the station) only within the central angle λ = acos(R cos ε / r) − ε of the station. Evaluated at the largest r
+ * the orbit reaches and at the station's lowest mask lowered by 0.3° (geodetic vs geocentric vertical ≤ 0.19°) and
+ * by the largest refraction when it is on, λ bounds every possible rise. The sub-satellite point moves at most at
+ * ω_max = v_max / r_perigee, so a satellite ψ − λ outside the cone cannot rise for (ψ − λ) / ω_max seconds.
+ */
+interface Cone {
+  ux: number;
+  uy: number;
+  uz: number;
+  lambdaMaxRad: number;
+}
+
+function visibilityCones(sat: Pick<CatalogEntry, 'satrec'>, sites: readonly Site[], masks: readonly ElevationMask[], vBound: number, refraction: boolean): Cone[] & { omegaMaxRadS: number } {
+  const nRadS = sat.satrec.no / 60;
+  const aKm = Math.cbrt(MU_KM3_S2 / (nRadS * nRadS));
+  const e = Math.min(Math.max(sat.satrec.ecco, 0), 0.99);
+  // 2 % on the radii covers SGP4's short-period terms and a week of drag.
+  const rApo = aKm * (1 + e) * 1.02;
+  const rPeri = Math.max(EARTH_RADIUS_SGP4_KM, aKm * (1 - e) * 0.98);
+  const cones = sites.map((site, i) => {
+    const R = Math.sqrt(site.x * site.x + site.y * site.y + site.z * site.z);
+    const eps = (masks[i]!.minDeg - 0.3 - (refraction ? 0.6 : 0)) * DEG;
+    const lambda = R * Math.cos(eps) >= rApo ? 0 : Math.acos((R * Math.cos(eps)) / rApo) - eps;
+    return { ux: site.x / R, uy: site.y / R, uz: site.z / R, lambdaMaxRad: lambda };
+  }) as Cone[] & { omegaMaxRadS: number };
+  cones.omegaMaxRadS = vBound / rPeri;
+  return cones;
+}
+
 interface Sample {
   f: number; // el − mask(az), deg
   el: number; // deg
@@ -87,6 +122,7 @@ export function searchGeometricPasses(
   const vBound = speedBoundKmS(sat);
   const hCoarse = coarseStepMs(sat);
   const n = sites.length;
+  const cone = visibilityCones(sat, sites, masks, vBound, opts.refraction ?? false);
   const st: EcefState = { x: 0, y: 0, z: 0, vx: 0, vy: 0, vz: 0 };
 
   const look = (s: number, smp: Sample, withAz = false): void => {
@@ -181,11 +217,16 @@ export function searchGeometricPasses(
     bestEl[s] = -Infinity;
   };
   const maxIn = (s: number, t0: number, t1: number, r0: number, r1: number) => {
-    const tm = brentRoot(rateAt(s), t0, t1, r0, r1, ROOT_TOLERANCE_MS);
+    const tm = brentRoot(rateAt(s), t0, t1, r0, r1, TCA_TOLERANCE_MS);
     return { t: tm, el: tmp.el, f: tmp.f };
   };
+  // Satellite position at the last full sample (st is reused by the root finders).
+  const pos = new Float64Array(3);
   const sampleAll = (t: number, into: Sample[]): boolean => {
     if (!prop(t, st)) return false;
+    pos[0] = st.x;
+    pos[1] = st.y;
+    pos[2] = st.z;
     for (let s = 0; s < n; s++) look(s, into[s]!);
     return true;
   };
@@ -204,10 +245,20 @@ export function searchGeometricPasses(
   while (t0 < endMs) {
     // Largest step no station can rise within; never below the coarse step.
     let skipMs = MAX_STEP_MS;
+    const px = pos[0]!, py = pos[1]!, pz = pos[2]!;
+    const r = Math.sqrt(px * px + py * py + pz * pz);
     for (let s = 0; s < n; s++) {
       const p = prev[s]!;
-      const marginRad = (masks[s]!.minDeg - p.el) * DEG;
-      const sk = marginRad > 0 && !open[s] ? ((p.rho * (1 - Math.exp(-marginRad))) / vBound) * 1000 : 0;
+      let sk = 0;
+      if (!open[s]) {
+        // Two rigorous bounds; either alone is safe, so the larger wins.
+        const marginRad = (masks[s]!.minDeg - p.el) * DEG;
+        if (marginRad > 0) sk = ((p.rho * (1 - Math.exp(-marginRad))) / vBound) * 1000;
+        const c = cone[s]!;
+        const psi = Math.acos(Math.min(1, (px * c.ux + py * c.uy + pz * c.uz) / r));
+        const coneSk = ((psi - c.lambdaMaxRad) / cone.omegaMaxRadS) * 1000;
+        if (coneSk > sk) sk = coneSk;
+      }
       if (sk < skipMs) skipMs = sk;
     }
     const step = Math.max(hCoarse, skipMs);
