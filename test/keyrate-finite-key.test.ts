@@ -200,6 +200,25 @@ describe('finite-key length with observed counts', () => {
     expect(() => finiteKeyLength(bad as never, micius)).toThrow(RangeError);
   });
 
+  it('invariants over 2,000 random observed blocks: finite outputs, 0 ≤ ℓ ≤ n_X, φ ∈ [0, ½]', () => {
+    let seed = 12345;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let i = 0; i < 2000; i++) {
+      const scale = 10 ** (1 + 6 * rnd());
+      const n = (f: number) => Math.floor(scale * f * rnd());
+      const nX: [number, number, number] = [n(1), n(0.3), n(0.05)];
+      const nZ: [number, number, number] = [n(0.3), n(0.1), n(0.02)];
+      const err = (x: number) => Math.floor(x * 0.2 * rnd());
+      const c = { nX, nZ, mX: nX.map(err) as [number, number, number], mZ: nZ.map(err) as [number, number, number] };
+      const r = finiteKeyAnalysis(c, micius);
+      for (const v of [r.secretKeyBits, r.qber, r.vacuumEvents, r.singlePhotonEvents, r.phaseErrorRate, r.errorCorrectionLeakageBits]) expect(Number.isFinite(v)).toBe(true);
+      expect(r.secretKeyBits).toBeGreaterThanOrEqual(0);
+      expect(r.secretKeyBits).toBeLessThanOrEqual(r.siftedKeyBits);
+      expect(r.phaseErrorRate).toBeGreaterThanOrEqual(0);
+      expect(r.phaseErrorRate).toBeLessThanOrEqual(0.5);
+    }
+  });
+
   it('no detections: zero key with a reason', () => {
     const r = finiteKeyLength({ nX: [0, 0, 0], mX: [0, 0, 0], nZ: [0, 0, 0], mZ: [0, 0, 0] }, micius);
     expect(r.secretKeyBits).toBe(0);

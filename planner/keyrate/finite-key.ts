@@ -46,9 +46,15 @@ function vacuumAndSinglePhoton(n: Triple, mu: Triple, p: Triple, bound: BoundKin
   const { lo, hi } = scaledIntervals(n, mu, p, bound, eps);
   const t0 = tau(0, mu, p);
   const t1 = tau(1, mu, p);
-  const s0 = Math.max(0, (t0 * (m2 * lo[2] - m3 * hi[1])) / (m2 - m3));
-  const s1Num = lo[1] - hi[2] - ((m2 * m2 - m3 * m3) / (m1 * m1)) * (hi[0] - s0 / t0);
-  const s1 = Math.max(0, (t1 * m1 * s1Num) / (m1 * (m2 - m3) - m2 * m2 + m3 * m3));
+  const s0Bound = Math.max(0, (t0 * (m2 * lo[2] - m3 * hi[1])) / (m2 - m3));
+  const s1Num = lo[1] - hi[2] - ((m2 * m2 - m3 * m3) / (m1 * m1)) * (hi[0] - s0Bound / t0);
+  const s1Bound = Math.max(0, (t1 * m1 * s1Num) / (m1 * (m2 - m3) - m2 * m2 + m3 * m3));
+  // Vacuum and single-photon events are detections of this basis, so s0 + s1 ≤ n. Statistics that do not fit the
+  // photon-number model (an eavesdropper, a faulty source, or chance) can push the bounds above that; capping them
+  // keeps valid lower bounds (min(bound, limit) ≤ bound ≤ truth) and keeps ℓ from exceeding the sifted key.
+  const total = n[0] + n[1] + n[2];
+  const s0 = Math.min(s0Bound, total);
+  const s1 = Math.min(s1Bound, total - s0);
   return { s0, s1 };
 }
 
