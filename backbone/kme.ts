@@ -554,7 +554,11 @@ export class Kme {
     const changed = this.db.transaction(() => {
       const r = this.sql(`UPDATE relays SET state = ?, reason = ?, done_ms = ? WHERE relay_id = ? AND state = 'relaying'`).run(delivered ? 'delivered' : 'failed', reason || null, now, relayId);
       if (delivered) this.appKeys.setState.run('ready', now, keyId, 'relaying');
-      else this.appKeys.erase.run('failed', now, keyId);
+      else {
+        this.appKeys.erase.run('failed', now, keyId);
+        // the pads this node spent on a key that never arrived were wasted, not used
+        this.sql(`UPDATE chunks SET wasted_bits = wasted_bits + used_bits, used_bits = 0 WHERE relay_id = ?`).run(relayId);
+      }
       return r.changes === 1;
     })();
     if (changed) {

@@ -123,6 +123,41 @@ describe('hop-by-hop relay', () => {
     expect(tooMuch.ok).toBe(false);
   });
 
+  it('a trusted node whose next link ran dry re-routes the rest of the path', async () => {
+    const clock = new ManualClock(T0);
+    net = createInProcessNetwork({ topology: meshTopology(), dataDir: tempDir(), clock, config: { lowWaterBits: 0 } });
+    clock.advance(2_000);
+    const gs1 = net.kmes.get('GS1')!;
+    const b = net.kmes.get('B')!;
+    const r = gs1.startRelays('A', 1, 256);
+    expect(r.ok && r.paths[0]).toEqual(['GS1', 'B', 'R1', 'A']);
+    // before the relay reaches B, B spends its whole half of B~R1
+    expect(b.startRelays('R1', Math.floor(b.spendableBits('R1~B') / 256), 256).ok).toBe(true);
+    expect(r.ok && (await gs1.waitReady(r.keyIds))).toBe(true);
+    await net.settle();
+    expect(b.hops().find((h) => h.from === 'GS1')!.to).toBe('R3');
+    accountingHolds(net);
+    bothEndsAgree(net);
+  });
+
+  it('with no way onward the relay fails: the origin learns it, the pads count as wasted, the key is never served', async () => {
+    const clock = new ManualClock(T0);
+    net = createInProcessNetwork({ topology: meshTopology(), dataDir: tempDir(), clock, config: { lowWaterBits: 0 } });
+    clock.advance(2_000);
+    const a = net.kmes.get('A')!;
+    const r1 = net.kmes.get('R1')!;
+    const r = a.startRelays('B', 1, 256);
+    expect(r.ok && r.paths[0]).toEqual(['A', 'R1', 'B']);
+    expect(r1.startRelays('B', Math.floor(r1.spendableBits('R1~B') / 256), 256).ok).toBe(true);
+    expect(r.ok && (await a.waitReady(r.keyIds))).toBe(false);
+    await net.settle();
+    expect(a.relays().find((x) => x.keyId === (r.ok ? r.keyIds[0] : ''))).toMatchObject({ state: 'failed' });
+    expect(a.appKeyStates().find((k) => k.keyId === (r.ok ? r.keyIds[0] : ''))!.state).toBe('failed');
+    for (const k of [a, r1]) expect(k.accounts().find((x) => x.linkId === 'A~R1')!.wastedBits).toBe(256);
+    accountingHolds(net);
+    bothEndsAgree(net);
+  });
+
   it('secret sharing over 2 node-disjoint paths: the key is the XOR of shares no single relay saw whole', async () => {
     const clock = new ManualClock(T0);
     net = createInProcessNetwork({ topology: meshTopology(), dataDir: tempDir(), clock });

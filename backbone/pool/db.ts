@@ -3,6 +3,7 @@
  * KME killed at any instant comes back with each chunk either available or consumed, never both, never lost.
  * synchronous=NORMAL in WAL mode survives a killed process (the case we test); FULL would also survive power loss.
  */
+import { chmodSync } from 'node:fs';
 import Database from 'better-sqlite3';
 
 export type Db = Database.Database;
@@ -70,6 +71,9 @@ CREATE TABLE IF NOT EXISTS usage (
 
 export function openDb(path: string): Db {
   const db = new Database(path);
+  // key material lives here: owner-only file, and erased rows overwritten rather than left in free pages
+  chmodSync(path, 0o600);
+  db.pragma('secure_delete = ON');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
