@@ -59,27 +59,22 @@ export interface SyncResult {
 
 const TWO_PI = 2 * Math.PI;
 
-function resultant(times: number[], t0: number, period: number): number {
+/** Circular statistics of detection times folded on `period`: resultant length R and mean phase in [0, period). */
+function circular(times: readonly number[], t0: number, period: number): { R: number; phasePs: number } {
   let c = 0;
   let s = 0;
+  const k = TWO_PI / period;
   for (const t of times) {
-    const ph = (TWO_PI * (t - t0)) / period;
-    c += Math.cos(ph);
-    s += Math.sin(ph);
-  }
-  return Math.hypot(c, s) / Math.max(1, times.length);
-}
-
-function meanPhase(times: number[], t0: number, period: number): number {
-  let c = 0;
-  let s = 0;
-  for (const t of times) {
-    const ph = (TWO_PI * (t - t0)) / period;
+    const ph = k * (t - t0);
     c += Math.cos(ph);
     s += Math.sin(ph);
   }
   const a = Math.atan2(s, c);
-  return ((a < 0 ? a + TWO_PI : a) / TWO_PI) * period;
+  return { R: Math.hypot(c, s) / Math.max(1, times.length), phasePs: ((a < 0 ? a + TWO_PI : a) / TWO_PI) * period };
+}
+
+function resultant(times: readonly number[], t0: number, period: number): number {
+  return circular(times, t0, period).R;
 }
 
 /** Acquisition: the period (rate) that best folds the first detections onto one phase. */
@@ -150,8 +145,12 @@ export function synchronise(events: readonly DetectionEvent[], opts: SyncOptions
     const idx = quantum.slice(c0, c0 + chunkSize);
     const times = idx.map((i) => events[i].timePs);
     // Re-lock the phase on this chunk (robust to a clock jump before it), then refine (ref, period) by least squares.
-    if (acq.R > 0 && resultant(times, times[0], period) < 0.5) period = acquire(times.slice(0, 512), T, maxDrift).period;
-    let ref = times[0] + meanPhase(times, times[0], period) - ((meanPhase(times, times[0], period) > period / 2) ? period : 0);
+    let fold = circular(times, times[0], period);
+    if (fold.R < 0.5) {
+      period = acquire(times.slice(0, 512), T, maxDrift).period;
+      fold = circular(times, times[0], period);
+    }
+    let ref = times[0] + fold.phasePs - (fold.phasePs > period / 2 ? period : 0);
     for (let iter = 0; iter < 3; iter++) {
       const ks: number[] = [];
       const ts: number[] = [];

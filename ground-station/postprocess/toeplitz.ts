@@ -7,7 +7,7 @@
  * chunk, so each seed segment and each input chunk is transformed once and products are summed in the frequency
  * domain — about the cost of one long transform, within the NTT's 2^21 limit.
  */
-import { NTT_MAX_LOG2, NTT_PRIME, mulAccumulate, nttForward, nttInverse, nttPlan } from './ntt.ts';
+import { NTT_MAX_LOG2, NTT_PRIME, mulAccumulate, mulInPlace, nttForward, nttInverse, nttPlan } from './ntt.ts';
 
 /** The m output bits of the Toeplitz hash of `x` (one byte per bit) with `seed` (n + m − 1 bits). */
 export function toeplitzHash(x: Uint8Array, seed: Uint8Array, m: number, opts: { chunkBits?: number } = {}): Uint8Array {
@@ -35,12 +35,11 @@ function directToeplitz(x: Uint8Array, seed: Uint8Array, m: number): Uint8Array 
   for (let i = 0; i < n; i++) b[i] = x[i];
   nttForward(a, plan);
   nttForward(b, plan);
-  const acc = new Float64Array(N);
-  mulAccumulate(acc, a, b);
-  nttInverse(acc, plan);
+  mulInPlace(a, b, plan.nInv);
+  nttInverse(a, plan, false);
   // Cyclic wrap of length N ≥ n+m−1 only reaches indices below n−1, which the middle product does not use.
   const y = new Uint8Array(m);
-  for (let i = 0; i < m; i++) y[i] = acc[i + n - 1] & 1;
+  for (let i = 0; i < m; i++) y[i] = a[i + n - 1] & 1;
   return y;
 }
 
