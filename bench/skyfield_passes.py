@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Skyfield side of bench/passes.bench.ts: find_events for every satellite × station of the given files.
-Usage: skyfield_passes.py TLE STATIONS START_ISO DAYS → prints {"satellites","seconds","events"} as JSON."""
+Usage: skyfield_passes.py TLE STATIONS START_ISO DAYS → prints {"satellites","seconds","cpuSeconds","events"} as JSON."""
 import json
 import sys
 import time
@@ -20,12 +20,14 @@ def main():
     t1 = ts.ut1_jd(t0.ut1 + days)
     events = 0
     start = time.perf_counter()
+    cpu0 = time.process_time()
     for sat in sats:
         for topos, mask in toposes:
             t, e = sat.find_events(topos, t0, t1, altitude_degrees=mask)
             events += len(e)
     seconds = time.perf_counter() - start
-    print(json.dumps({'satellites': len(sats), 'seconds': seconds, 'events': events}))
+    cpu = time.process_time() - cpu0
+    print(json.dumps({'satellites': len(sats), 'seconds': seconds, 'cpuSeconds': cpu, 'events': events}))
 
 
 if __name__ == '__main__':

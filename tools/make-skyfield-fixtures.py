@@ -42,8 +42,7 @@ def read_tles(path):
 
 
 def alt_az_range(sat, topos, jd):
-    t = ts.tt_jd(jd) if False else ts.ut1_jd(jd)
-    alt, az, dist = (sat - topos).at(t).altaz()
+    alt, az, dist = (sat - topos).at(ts.ut1_jd(jd)).altaz()
     return alt.degrees, az.degrees, dist.km
 
 
@@ -53,9 +52,9 @@ def utc_jd(t):
 
 
 def iso(jd):
-    t = ts.ut1_jd(jd)
-    dt = t.utc_datetime()
-    return dt.strftime('%Y-%m-%dT%H:%M:%S.') + '%03dZ' % int(round(dt.microsecond / 1000.0)) if dt.microsecond < 999500 else ts.ut1_jd(jd + 0.5 / 86400000).utc_datetime().strftime('%Y-%m-%dT%H:%M:%S.000Z')
+    # Rounded to the millisecond, as satqkd prints instants.
+    dt = ts.ut1_jd(round(ms(jd)) / 86400000.0 + 2440587.5).utc_datetime()
+    return dt.strftime('%Y-%m-%dT%H:%M:%S.') + '%03dZ' % (dt.microsecond // 1000)
 
 
 def ms(jd):
@@ -104,9 +103,10 @@ def main():
         topos = wgs84.latlon(st['latDeg'], st['lonDeg'], elevation_m=st['heightM'])
         for sat in sats:
             times, events = sat.find_events(topos, t0, t1, altitude_degrees=mask)
+            # Keep complete rise–culminate–set triples; clipped or odd sequences are skipped.
             i = 0
-            while i + 2 < len(events) + 0 and i < len(events):
-                if i + 2 < len(events) and list(events[i:i + 3]) == [0, 1, 2]:
+            while i + 2 < len(events):
+                if list(events[i:i + 3]) == [0, 1, 2]:
                     r, c, s = (utc_jd(times[i + k]) for k in range(3))
                     f = lambda jd: alt_az_range(sat, topos, jd)[0] - mask
                     step = 2.0 / 86400
@@ -117,7 +117,7 @@ def main():
                     _, az_c, rng = alt_az_range(sat, topos, tca)
                     _, az_s, _ = alt_az_range(sat, topos, set_)
                     passes.append({
-                        'satellite': sat.name if sat.name.isdigit() else str(sat.model.satnum),
+                        'satellite': str(sat.model.satnum),
                         'station': st['id'],
                         'maskDeg': mask,
                         'aosMs': ms(rise), 'tcaMs': ms(tca), 'losMs': ms(set_),

@@ -60,7 +60,8 @@ export async function predictPassesParallel(input: PredictPassesInput, opts: Par
             }
           });
           w.on('error', reject);
-          w.on('exit', () => resolve());
+          // Workers exit only after 'stop' (code 0 when they close their port); anything else lost work.
+          w.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`pass worker exited with code ${code}`))));
           w.postMessage(init);
         }),
       ),
