@@ -5,7 +5,22 @@
  * Objective (maximised):  Σ_p w_p·u_p + λ·z − ε·Σ_c x_c,  u_p = min(1, D_p / demand_p),  z = min over routable p of u_p.
  */
 import { routablePairs } from './problem.ts';
-import type { Evaluation, ScheduleProblem, Solution } from './types.ts';
+import type { Evaluation, SatelliteMemory, ScheduleProblem, Solution } from './types.ts';
+
+/** Key held on board at each checkpoint (a difference array over the holds). */
+export function memoryUsage(mem: SatelliteMemory, routeBits: readonly number[]): number[] {
+  const diff = new Array<number>(mem.checkpointsMs.length + 1).fill(0);
+  for (const h of mem.holds) {
+    const y = routeBits[h.route] ?? 0;
+    if (y === 0) continue;
+    diff[h.k0] += y;
+    diff[h.k1] -= y;
+  }
+  const usage: number[] = [];
+  let acc = 0;
+  for (let k = 0; k < mem.checkpointsMs.length; k++) usage.push((acc += diff[k]));
+  return usage;
+}
 
 /** Relative slack allowed on bit-budget rows: solver tolerances are ~1e-7 relative. */
 const TOL = 1e-6;
@@ -33,9 +48,11 @@ export function evaluate(problem: ScheduleProblem, sol: Solution): Evaluation {
     const n = row.members.filter((i) => sol.selected[i]).length;
     if (n > row.capacity) violations.push(`${row.resource}: ${n} at once (capacity ${row.capacity}): ${row.members.filter((i) => sol.selected[i]).map((i) => candidates[i].id).join(', ')}`);
   }
-  for (const row of problem.memoryRows) {
-    const bits = row.routes.reduce((s, ri) => s + (sol.routeBits[ri] ?? 0), 0);
-    if (bits > row.capacityBits * (1 + TOL) + 1e-3) violations.push(`memory of ${row.satellite} at ${new Date(row.tMs).toISOString()}: ${bits.toFixed(0)} of ${row.capacityBits} bits`);
+  for (const mem of problem.memory) {
+    const usage = memoryUsage(mem, sol.routeBits);
+    usage.forEach((bits, k) => {
+      if (bits > mem.capacityBits * (1 + TOL) + 1e-3) violations.push(`memory of ${mem.satellite} at ${new Date(mem.checkpointsMs[k]).toISOString()}: ${bits.toFixed(0)} of ${mem.capacityBits} bits`);
+    });
   }
   for (const [i, v] of problem.fixedCandidates) {
     if (Boolean(sol.selected[i]) !== Boolean(v)) violations.push(`${candidates[i].id} was fixed to ${v} (already flown or failed)`);

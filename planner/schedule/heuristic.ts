@@ -34,13 +34,14 @@ interface State {
   used: number[];
   delivered: number[];
   rowCount: number[];
-  memUsed: number[];
+  /** Per satellite memory model, the key held at each checkpoint. */
+  memUsed: number[][];
   routeBits: number[];
 }
 
 interface Index {
   candRows: number[][];
-  routeMem: number[][];
+  routeMem: { m: number; k0: number; k1: number }[][];
   routesOfCandidate: number[][];
   routable: boolean[];
 }
@@ -48,8 +49,8 @@ interface Index {
 function index(problem: ScheduleProblem): Index {
   const candRows: number[][] = problem.candidates.map(() => []);
   problem.capacityRows.forEach((row, k) => row.members.forEach((c) => candRows[c].push(k)));
-  const routeMem: number[][] = problem.routes.map(() => []);
-  problem.memoryRows.forEach((row, k) => row.routes.forEach((r) => routeMem[r].push(k)));
+  const routeMem: Index['routeMem'] = problem.routes.map(() => []);
+  problem.memory.forEach((mem, m) => mem.holds.forEach((h) => routeMem[h.route].push({ m, k0: h.k0, k1: h.k1 })));
   const routesOfCandidate: number[][] = problem.candidates.map(() => []);
   problem.routes.forEach((r, ri) => r.segments.forEach((c) => routesOfCandidate[c].push(ri)));
   return { candRows, routeMem, routesOfCandidate, routable: routablePairs(problem) };
@@ -62,7 +63,7 @@ function emptyState(problem: ScheduleProblem): State {
     used: problem.candidates.map(() => 0),
     delivered: problem.pairs.map(() => 0),
     rowCount: problem.capacityRows.map(() => 0),
-    memUsed: problem.memoryRows.map(() => 0),
+    memUsed: problem.memory.map((m) => m.checkpointsMs.map(() => 0)),
     routeBits: problem.routes.map(() => 0),
   };
 }
@@ -70,7 +71,7 @@ function emptyState(problem: ScheduleProblem): State {
 function cloneState(s: State): State {
   return {
     selected: s.selected.slice(), banned: s.banned.slice(), used: s.used.slice(), delivered: s.delivered.slice(),
-    rowCount: s.rowCount.slice(), memUsed: s.memUsed.slice(), routeBits: s.routeBits.slice(),
+    rowCount: s.rowCount.slice(), memUsed: s.memUsed.map((u) => u.slice()), routeBits: s.routeBits.slice(),
   };
 }
 
@@ -92,7 +93,10 @@ function addBits(problem: ScheduleProblem, ix: Index, s: State, r: number, y: nu
   s.routeBits[r] += y;
   s.delivered[route.pair] += y;
   for (const c of route.segments) s.used[c] += y;
-  for (const k of ix.routeMem[r]) s.memUsed[k] += y;
+  for (const h of ix.routeMem[r]) {
+    const u = s.memUsed[h.m];
+    for (let k = h.k0; k < h.k1; k++) u[k] += y;
+  }
 }
 
 /** Whether the route's not-yet-flown segments can all be added without breaking a capacity row. */
@@ -118,10 +122,12 @@ function room(problem: ScheduleProblem, ix: Index, s: State, r: number): number 
   let y = pair.demandBits - s.delivered[route.pair];
   for (const c of route.segments) y = Math.min(y, problem.candidates[c].expectedSecretKeyBits - s.used[c]);
   if (y < MIN_ROUTE_BITS) return 0;
-  // A route holding twice in one row counts twice there.
-  const counts = new Map<number, number>();
-  for (const k of ix.routeMem[r]) counts.set(k, (counts.get(k) ?? 0) + 1);
-  for (const [k, m] of counts) y = Math.min(y, (problem.memoryRows[k].capacityBits - s.memUsed[k]) / m);
+  for (const h of ix.routeMem[r]) {
+    const u = s.memUsed[h.m];
+    let peak = 0;
+    for (let k = h.k0; k < h.k1; k++) if (u[k] > peak) peak = u[k];
+    y = Math.min(y, problem.memory[h.m].capacityBits - peak);
+  }
   if (y < MIN_ROUTE_BITS) return 0;
   return fits(problem, ix, s, r) ? y : 0;
 }

@@ -65,7 +65,8 @@ export interface PlanStats {
   candidates: number;
   routes: number;
   capacityRows: number;
-  memoryRows: number;
+  /** Checkpoints of the on-board memory models (0 when no satellite's memory can fill). */
+  memoryCheckpoints: number;
   fairnessWeight: number;
   minSatisfaction: number;
 }
@@ -98,6 +99,22 @@ function assignTelescopes(scenario: Scenario, assignments: PlanAssignment[]): st
   return problems;
 }
 
+/**
+ * What a pair could get if it had every pass to itself: the key of the passes at either end of its routes (each
+ * relayed bit uses one bit at each end), the smaller side. Below the demand, the sky is the limit, not the plan.
+ */
+function pairAloneBound(problem: ScheduleProblem, p: number): number {
+  const first = new Set<number>();
+  const last = new Set<number>();
+  for (const r of problem.routes) {
+    if (r.pair !== p) continue;
+    first.add(r.segments[0]);
+    last.add(r.segments[r.segments.length - 1]);
+  }
+  const sum = (s: Set<number>) => [...s].reduce((acc, c) => acc + problem.candidates[c].expectedSecretKeyBits, 0);
+  return Math.min(sum(first), sum(last));
+}
+
 function unmetReason(scenario: Scenario, problem: ScheduleProblem, p: number, routable: boolean): string {
   const pair = problem.pairs[p];
   const feeding = stationsFeedingFn(scenario);
@@ -109,10 +126,14 @@ function unmetReason(scenario: Scenario, problem: ScheduleProblem, p: number, ro
     if (!problem.candidates.some((c) => c.kind === 'ground' && st.has(c.target))) return `no usable pass at the stations feeding ${node} (${[...st].join(', ')}) in the horizon`;
   }
   if (!routable) return `no satellite sees a station of each node within ${scenario.planning.maxRelayHoldH} h (no relay route)`;
-  return 'telescope, terminal or on-board memory capacity is given to other pairs, or the passes give too little key';
+  const alone = pairAloneBound(problem, p);
+  if (alone < pair.demandBits) {
+    return `the passes that can relay this pair give at most ${Math.round(alone)} bits (${((100 * alone) / pair.demandBits).toFixed(1)} % of the demand) after weather`;
+  }
+  return 'telescopes, satellite terminals or on-board memory are shared with pairs of higher weight';
 }
 
-export function buildPlan(scenario: Scenario, problem: ScheduleProblem, sol: Solution, stats: Omit<PlanStats, 'candidates' | 'routes' | 'capacityRows' | 'memoryRows' | 'fairnessWeight' | 'minSatisfaction' | 'objective'>, dropped: { id: string; reason: string }[], nowMs?: UtcMs): SchedulePlan {
+export function buildPlan(scenario: Scenario, problem: ScheduleProblem, sol: Solution, stats: Omit<PlanStats, 'candidates' | 'routes' | 'capacityRows' | 'memoryCheckpoints' | 'fairnessWeight' | 'minSatisfaction' | 'objective'>, dropped: { id: string; reason: string }[], nowMs?: UtcMs): SchedulePlan {
   const ev = evaluate(problem, sol);
   if (ev.violations.length) throw new Error(`internal: the plan breaks rules:\n${ev.violations.slice(0, 10).join('\n')}`);
   const { candidates, routes, pairs } = problem;
@@ -164,7 +185,7 @@ export function buildPlan(scenario: Scenario, problem: ScheduleProblem, sol: Sol
       candidates: candidates.length,
       routes: routes.length,
       capacityRows: problem.capacityRows.length,
-      memoryRows: problem.memoryRows.length,
+      memoryCheckpoints: problem.memory.reduce((n, m) => n + m.checkpointsMs.length, 0),
       fairnessWeight: problem.fairnessWeight,
       minSatisfaction: ev.minSatisfaction,
     },

@@ -7,7 +7,7 @@ import { MS_PER_DAY, MS_PER_S, type Interval } from '../time.ts';
 import { maximalCliques } from './cliques.ts';
 import { enumerateRoutes } from './routes.ts';
 import type { Scenario } from './scenario.ts';
-import type { Candidate, CapacityRow, DemandPair, MemoryRow, Route, ScheduleProblem } from './types.ts';
+import type { Candidate, CapacityRow, DemandPair, Route, SatelliteMemory, ScheduleProblem } from './types.ts';
 
 const MS_PER_H = 3_600_000;
 
@@ -19,25 +19,48 @@ function capacityRows(resource: string, capacity: number, members: number[], can
     .map((m) => ({ resource, capacity, members: m }));
 }
 
-function memoryRows(routes: readonly Route[], memoryBits: Map<string, number>): MemoryRow[] {
-  const bySat = new Map<string, { startMs: number; endMs: number; item: number }[]>();
+/**
+ * Memory models only for satellites that could fill theirs: every route holding on a satellite uses a segment of
+ * that satellite, so the key it holds never exceeds the key of all its candidates. Where that total fits, the
+ * memory can never bind and is left out (a large saving: holds of up to a day overlap heavily).
+ */
+function satelliteMemories(routes: readonly Route[], candidates: readonly Candidate[], memoryBits: Map<string, number>): SatelliteMemory[] {
+  const keyOf = new Map<string, number>();
+  for (const c of candidates) {
+    keyOf.set(c.satellite, (keyOf.get(c.satellite) ?? 0) + c.expectedSecretKeyBits);
+    if (c.kind === 'isl') keyOf.set(c.target, (keyOf.get(c.target) ?? 0) + c.expectedSecretKeyBits);
+  }
+  const bySat = new Map<string, { route: number; startMs: number; endMs: number }[]>();
   routes.forEach((r, ri) => {
     for (const h of r.holds) {
+      if ((keyOf.get(h.satellite) ?? 0) <= memoryBits.get(h.satellite)!) continue;
       const list = bySat.get(h.satellite) ?? [];
-      list.push({ startMs: h.startMs, endMs: h.endMs, item: ri });
+      list.push({ route: ri, startMs: h.startMs, endMs: h.endMs });
       bySat.set(h.satellite, list);
     }
   });
-  const rows: MemoryRow[] = [];
+  const out: SatelliteMemory[] = [];
   for (const sat of [...bySat.keys()].sort()) {
-    const spans = bySat.get(sat)!;
-    for (const clique of maximalCliques(spans)) {
-      // The instant of a clique is its latest start (all members hold then).
-      const tMs = Math.max(...clique.map((ri) => Math.max(...routes[ri].holds.filter((h) => h.satellite === sat).map((h) => h.startMs))));
-      rows.push({ satellite: sat, tMs, capacityBits: memoryBits.get(sat)!, routes: clique });
-    }
+    const holds = bySat.get(sat)!;
+    const checkpointsMs = [...new Set(holds.map((h) => h.startMs))].sort((a, b) => a - b);
+    const firstAtOrAfter = (t: number) => {
+      let lo = 0;
+      let hi = checkpointsMs.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (checkpointsMs[mid] < t) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    };
+    out.push({
+      satellite: sat,
+      capacityBits: memoryBits.get(sat)!,
+      checkpointsMs,
+      holds: holds.map((h) => ({ route: h.route, k0: firstAtOrAfter(h.startMs), k1: firstAtOrAfter(h.endMs) })),
+    });
   }
-  return rows;
+  return out;
 }
 
 export interface ProblemOptions {
@@ -85,7 +108,7 @@ export function buildProblem(scenario: Scenario, horizon: Interval, candidates: 
     pairs,
     routes,
     capacityRows: rows,
-    memoryRows: memoryRows(routes, memory),
+    memory: satelliteMemories(routes, candidates, memory),
     fairnessWeight: scenario.planning.fairnessWeight ?? meanPriority,
     candidateCost: 1e-6,
     fixedCandidates: opts.fixedCandidates ?? new Map(),

@@ -33,8 +33,8 @@ export const telescopeSchema = z.object({
 export const stationSchema = z.object({
   id: z.string().min(1),
   name: z.string().optional(),
-  latitudeDeg: z.number().min(-90).max(90),
-  longitudeDeg: z.number().min(-180).max(180),
+  latDeg: z.number().min(-90).max(90),
+  lonDeg: z.number().min(-180).max(180),
   heightM: z.number().min(-500).max(9000),
   minElevationDeg: z.number().min(0).max(90).default(15),
   telescopes: z.array(telescopeSchema).min(1),
@@ -46,8 +46,8 @@ export const stationSchema = z.object({
 export const nodeSchema = z.object({
   id: z.string().min(1),
   name: z.string().optional(),
-  latitudeDeg: z.number().min(-90).max(90).optional(),
-  longitudeDeg: z.number().min(-180).max(180).optional(),
+  latDeg: z.number().min(-90).max(90).optional(),
+  lonDeg: z.number().min(-180).max(180).optional(),
 });
 
 export const demandSchema = z.object({
@@ -83,13 +83,27 @@ export const planningSchema = z.object({
   minPassKeyBits: z.number().min(0).default(1000),
   /** Nearest partner passes kept per pass and inter-satellite window when building inter-satellite relay routes. */
   islPartnersPerSide: z.number().int().min(1).default(3),
+  /** Inter-satellite links beyond this range are not attempted (the key rate falls as 1/range²), km. */
+  islMaxRangeKm: z.number().positive().default(3000),
+  /** A long inter-satellite visibility window is offered as sessions of this length… */
+  islSessionMin: z.number().positive().default(10),
+  /** …one every this many minutes (about one per orbit: enough to pair with the ground passes around it). */
+  islSessionSpacingMin: z.number().positive().default(90),
+  /** Key exchange only while the Sun is below this elevation at the station (optical QKD at night), degrees. */
+  sunMaxElevationDeg: z.number().min(-90).max(90).default(-12),
+  /** Spacing of the look samples fed to the key-yield model, seconds. */
+  yieldSampleStepS: z.number().positive().max(60).default(10),
 });
 
 export const scenarioSchema = z.object({
   name: z.string().min(1),
   description: z.string().optional(),
-  /** TLE snapshot, relative to the scenario file (read by the CLI, never by the planner). */
-  tleFile: z.string().optional(),
+  /** TLE/OMM snapshots, relative to the scenario file (read by the CLI, never by the planner). */
+  tleFiles: z.array(z.string().min(1)).min(1),
+  /** Terminal file (planner/link/terminal-file.ts) of the satellite–ground link; each station's aperture replaces its receiver's. */
+  terminalFile: z.string().min(1).optional(),
+  /** Terminal file of the inter-satellite link. */
+  islTerminalFile: z.string().min(1).optional(),
   sources: z.array(z.string()).default([]),
   satellites: z.array(satelliteSchema).min(1),
   stations: z.array(stationSchema).min(1),

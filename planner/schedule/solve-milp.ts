@@ -10,10 +10,13 @@
  *        u_p · demand_p ≤ Σ_{r∈p} y_r            u_p = min(1, D_p/demand_p) at the optimum
  *        z ≤ u_p                                 for pairs some route can serve
  *        Σ_{c∈K} x_c ≤ k                          every maximal clique K of a telescope set / terminal
- *        Σ_{r holding at t} y_r ≤ M_s             on-board key memory of satellite s
+ *        m_{s,k} = m_{s,k−1} + Σ_{holds from k} y_r − Σ_{holds to k} y_r,  0 ≤ m_{s,k} ≤ M_s
+ *                                                on-board key memory of satellite s at its checkpoints (a running
+ *                                                sum: each hold enters two rows, not one row per instant it covers)
  */
 import highsExport from 'highs';
 import type { Highs } from 'highs';
+import { memoryUsage } from './evaluate.ts';
 import { routablePairs } from './problem.ts';
 import type { ScheduleProblem, Solution } from './types.ts';
 
@@ -24,7 +27,7 @@ let highsPromise: Promise<Highs> | null = null;
 
 /** The HiGHS runtime, compiled once per process (compiling the wasm costs ~0.1 s). */
 export function getHighs(): Promise<Highs> {
-  highsPromise ??= loadHighs();
+  highsPromise ??= (loadHighs as (o?: object) => Promise<Highs>)(process.env.HIGHS_LOG === '1' ? { print: (s: string) => console.error(s) } : undefined);
   return highsPromise as Promise<Highs>;
 }
 
@@ -87,7 +90,14 @@ function build(problem: ScheduleProblem, scale: number, relaxation: boolean): Bu
   const Y = (r: number) => nC + r;
   const U = (p: number) => nC + nR + p;
   const Z = nC + nR + nP;
-  const numCols = Z + 1;
+  // Memory level columns, one per satellite checkpoint, after z.
+  const memBase: number[] = [];
+  let next = Z + 1;
+  for (const mem of problem.memory) {
+    memBase.push(next);
+    next += mem.checkpointsMs.length;
+  }
+  const numCols = next;
   const cost = new Array<number>(numCols).fill(0);
   const lower = new Array<number>(numCols).fill(0);
   const upper = new Array<number>(numCols).fill(1);
@@ -106,6 +116,9 @@ function build(problem: ScheduleProblem, scale: number, relaxation: boolean): Bu
   pairs.forEach((p, i) => (cost[U(i)] = p.priority));
   const routable = routablePairs(problem);
   cost[Z] = routable.some(Boolean) ? problem.fairnessWeight : 0;
+  problem.memory.forEach((mem, m) => {
+    for (let k = 0; k < mem.checkpointsMs.length; k++) upper[memBase[m] + k] = mem.capacityBits / scale;
+  });
   if (!routable.some(Boolean)) upper[Z] = 0;
 
   const rowLower: number[] = [];
@@ -135,13 +148,24 @@ function build(problem: ScheduleProblem, scale: number, relaxation: boolean): Bu
     if (routable[i]) row([Z, U(i)], [1, -1], -Infinity, 0);
   });
   for (const cap of problem.capacityRows) row(cap.members.map(X), cap.members.map(() => 1), -Infinity, cap.capacity);
-  for (const mem of problem.memoryRows) {
-    // A route holding twice on one satellite appears twice: merge into one coefficient.
-    const coef = new Map<number, number>();
-    for (const r of mem.routes) coef.set(r, (coef.get(r) ?? 0) + 1);
-    const cols = [...coef.keys()].sort((a, b) => a - b);
-    row(cols.map(Y), cols.map((r) => coef.get(r)!), -Infinity, mem.capacityBits / scale);
-  }
+  problem.memory.forEach((mem, m) => {
+    const enter: number[][] = mem.checkpointsMs.map(() => []);
+    const leave: number[][] = mem.checkpointsMs.map(() => []);
+    for (const h of mem.holds) {
+      enter[h.k0].push(h.route);
+      if (h.k1 < mem.checkpointsMs.length) leave[h.k1].push(h.route);
+    }
+    for (let k = 0; k < mem.checkpointsMs.length; k++) {
+      // m_k − m_{k−1} − Σ enter + Σ leave = 0; a route in both lists of one checkpoint cancels out.
+      const coef = new Map<number, number>();
+      coef.set(memBase[m] + k, 1);
+      if (k > 0) coef.set(memBase[m] + k - 1, -1);
+      for (const r of enter[k]) coef.set(Y(r), (coef.get(Y(r)) ?? 0) - 1);
+      for (const r of leave[k]) coef.set(Y(r), (coef.get(Y(r)) ?? 0) + 1);
+      const cols = [...coef.keys()].filter((c) => coef.get(c) !== 0).sort((a, b) => a - b);
+      row(cols, cols.map((c) => coef.get(c)!), 0, 0);
+    }
+  });
   return { numCols, cost, lower, upper, integrality, rowLower, rowUpper, starts, indices, values };
 }
 
@@ -163,9 +187,9 @@ function extract(problem: ScheduleProblem, col: ArrayLike<number>, scale: number
       if (used[c] > cap) routeBits[ri] *= cap / used[c];
     }
   });
-  for (const row of problem.memoryRows) {
-    const bits = row.routes.reduce((s, r) => s + routeBits[r], 0);
-    if (bits > row.capacityBits) for (const r of row.routes) routeBits[r] *= row.capacityBits / bits;
+  for (const mem of problem.memory) {
+    const peak = Math.max(0, ...memoryUsage(mem, routeBits));
+    if (peak > mem.capacityBits) for (const h of mem.holds) routeBits[h.route] *= mem.capacityBits / peak;
   }
   return { selected, routeBits };
 }
@@ -188,7 +212,12 @@ function startColumns(problem: ScheduleProblem, sol: Solution, scale: number, nu
     col[nC + nR + i] = u;
     if (routable[i]) z = Math.min(z, u);
   });
-  col[numCols - 1] = routable.some(Boolean) ? z : 0;
+  col[nC + nR + problem.pairs.length] = routable.some(Boolean) ? z : 0;
+  let base = nC + nR + problem.pairs.length + 1;
+  for (const mem of problem.memory) {
+    memoryUsage(mem, sol.routeBits).forEach((bits, k) => (col[base + k] = bits / scale));
+    base += mem.checkpointsMs.length;
+  }
   return col;
 }
 
@@ -210,7 +239,7 @@ export async function solveMilp(problem: ScheduleProblem, opts: MilpOptions = {}
     ...(opts.relaxation ? {} : { integrality: b.integrality as never }),
   });
   try {
-    model.options.set({ output_flag: false, random_seed: 0, mip_rel_gap: opts.relativeGap ?? 1e-4 });
+    model.options.set({ output_flag: process.env.HIGHS_LOG === '1', random_seed: 0, mip_rel_gap: opts.relativeGap ?? 1e-4 });
     if (opts.timeLimitS !== undefined) model.options.set('time_limit', opts.timeLimitS);
     if (opts.maxNodes !== undefined) model.options.set('mip_max_nodes', opts.maxNodes);
     if (opts.start && !opts.relaxation) model.setSolution({ colValue: startColumns(problem, opts.start, scale, b.numCols) });

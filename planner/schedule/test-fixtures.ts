@@ -22,7 +22,7 @@ export function islWindow(a: string, b: string, startMin: number, durationMin: n
 }
 
 const station = (id: string, feeds: string[], telescopes = 1, slewTimeS = 120) => ({
-  id, latitudeDeg: 40, longitudeDeg: 10, heightM: 500, feeds,
+  id, latDeg: 40, lonDeg: 10, heightM: 500, feeds,
   telescopes: Array.from({ length: telescopes }, (_, k) => ({ id: `${id}-T${k + 1}`, apertureM: 1, slewTimeS })),
 });
 
@@ -30,6 +30,7 @@ const station = (id: string, feeds: string[], telescopes = 1, slewTimeS = 120) =
 export function smallScenarioInput(): ScenarioInput {
   return {
     name: 'small',
+    tleFiles: ['none.tle'],
     satellites: [
       { noradId: '10001', keyMemoryBits: 1e9, interSatelliteTerminals: 1 },
       { noradId: '10002', keyMemoryBits: 1e9, interSatelliteTerminals: 1 },
@@ -55,3 +56,53 @@ export function mustParse(input: ScenarioInput): Scenario {
 
 /** 1000 bits per usable second at zenith: a 5-minute pass at 90° gives 300 kbit. */
 export const RATE = 1000;
+
+/** A deterministic pseudo-random generator (LCG) so generated test problems are the same on every run. */
+export function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** A generated constellation: `passesPerDay` passes per satellite and station, at night-ish random times. */
+export function syntheticProblemInput(opts: { satellites: number; stations: number; days: number; pairs: number; seed: number; telescopes?: number; passesPerDay?: number }) {
+  const rnd = lcg(opts.seed);
+  const stationIds = Array.from({ length: opts.stations }, (_, i) => `G${i + 1}`);
+  const satIds = Array.from({ length: opts.satellites }, (_, i) => String(40000 + i));
+  const nodes = stationIds.map((_, i) => `N${i + 1}`);
+  const demands: { from: string; to: string; bitsPerDay: number; priority: number }[] = [];
+  const seen = new Set<string>();
+  while (demands.length < Math.min(opts.pairs, (nodes.length * (nodes.length - 1)) / 2)) {
+    const a = Math.floor(rnd() * nodes.length);
+    const b = Math.floor(rnd() * nodes.length);
+    const key = [Math.min(a, b), Math.max(a, b)].join('-');
+    if (a === b || seen.has(key)) continue;
+    seen.add(key);
+    demands.push({ from: nodes[a], to: nodes[b], bitsPerDay: 2e5 + Math.floor(rnd() * 8e5), priority: 1 + Math.floor(rnd() * 3) });
+  }
+  const input: ScenarioInput = {
+    name: `synthetic-${opts.seed}`,
+    tleFiles: ['none.tle'],
+    satellites: satIds.map((noradId) => ({ noradId, keyMemoryBits: 2e6 })),
+    stations: stationIds.map((id, i) => station(id, [nodes[i]], opts.telescopes ?? 1)),
+    nodes: nodes.map((id) => ({ id })),
+    demands,
+    weather: { monthlyCloudFree: Object.fromEntries(stationIds.map((s) => [s, new Array(12).fill(0).map(() => 0.3 + 0.6 * rnd())])) },
+    planning: { maxRelayHoldH: 24, minPassKeyBits: 1 },
+  };
+  const passes: Pass[] = [];
+  for (let d = 0; d < opts.days; d++) {
+    for (const sat of satIds) {
+      for (const st of stationIds) {
+        for (let k = 0; k < (opts.passesPerDay ?? 1); k++) {
+          if (rnd() < 0.4) continue;
+          const start = d * 1440 + Math.floor(rnd() * 1400);
+          passes.push(pass(sat, st, start, 3 + Math.floor(rnd() * 6), 20 + rnd() * 70));
+        }
+      }
+    }
+  }
+  return { input, passes, horizon: { startMs: T0, endMs: T0 + opts.days * 86_400_000 } };
+}

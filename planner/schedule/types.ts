@@ -56,13 +56,15 @@ export interface CapacityRow {
   members: number[];
 }
 
-/** A memory row: at instant `tMs` the satellite's waiting keys (routes holding then) fit its memory. */
-export interface MemoryRow {
+/**
+ * On-board key memory of one satellite. Usage is piecewise constant and peaks at a hold's start, so checking it at
+ * the distinct hold starts (`checkpointsMs`) is exact. A hold covers checkpoints [k0, k1).
+ */
+export interface SatelliteMemory {
   satellite: string;
-  tMs: UtcMs;
   capacityBits: number;
-  /** Route indices holding at tMs (a route may hold twice on one satellite; then it appears twice). */
-  routes: number[];
+  checkpointsMs: UtcMs[];
+  holds: { route: number; k0: number; k1: number }[];
 }
 
 export interface ScheduleProblem {
@@ -71,7 +73,8 @@ export interface ScheduleProblem {
   pairs: DemandPair[];
   routes: Route[];
   capacityRows: CapacityRow[];
-  memoryRows: MemoryRow[];
+  /** Only satellites whose memory could ever fill (the key of all their passes exceeds it). */
+  memory: SatelliteMemory[];
   /** λ of the max–min fairness term. */
   fairnessWeight: number;
   /** Tiny cost per flown candidate: among equal plans, fly fewer passes (keeps the optimum canonical). */
