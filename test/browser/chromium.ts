@@ -29,8 +29,10 @@ export async function launchChromium(viewport = { width: 1400, height: 850 }): P
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('requestfailed', (r) => {
-    // Aborted downloads (export buttons' object URLs) are not failures of the page.
-    if (!r.url().startsWith('blob:')) problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`);
+    // Not failures of the page: aborted downloads (the export buttons' object URLs), and a telemetry stream the
+    // page closed itself when the operator switched station.
+    const closedByPage = r.failure()?.errorText === 'net::ERR_ABORTED' && r.resourceType() === 'eventsource';
+    if (!r.url().startsWith('blob:') && !closedByPage) problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`);
   });
   return {
     context,

@@ -67,8 +67,9 @@ export async function startFixtureServer(opts: FixtureServerOptions = {}): Promi
     if (!l) return void res.status(404).json({ message: `unknown station '${idOf(req)}'` });
     res.json({ passes: l });
   });
+  // The ground-station API's form (`commands/<name>`), and the short one the page falls back to.
   for (const command of ['abort', 'park'] as const) {
-    app.post(`/api/stations/:id/${command}`, gate('stations'), (req, res) => {
+    app.post([`/api/stations/:id/commands/${command}`, `/api/stations/:id/${command}`], gate('stations'), (req, res) => {
       const s = states.get(idOf(req));
       if (!s) return void res.status(404).json({ message: `unknown station '${idOf(req)}'` });
       commands.push({ station: idOf(req), command });

@@ -23,7 +23,26 @@ export const ProfileSampleSchema = z.object({
   lossDb: z.number().optional(),
 });
 
-export const PlanPassSchema = z.object({
+const msToIso = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? new Date(Math.round(v)).toISOString() : v);
+
+/**
+ * A server that sends the planner's Pass as it is (aosMs/tcaMs/losMs numbers, usableWindows as startMs/endMs) is
+ * read too: the numbers become the ISO strings of the contract.
+ */
+function fromPlannerPass(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null) return v;
+  const o = { ...(v as Record<string, unknown>) };
+  for (const k of ['aos', 'tca', 'los'] as const) if (o[k] === undefined && typeof o[`${k}Ms`] === 'number') o[k] = msToIso(o[`${k}Ms`]);
+  if (Array.isArray(o.usableWindows)) {
+    o.usableWindows = o.usableWindows.map((w: unknown) => {
+      const x = w as Record<string, unknown>;
+      return x && x.start === undefined && typeof x.startMs === 'number' ? { start: msToIso(x.startMs), end: msToIso(x.endMs) } : w;
+    });
+  }
+  return o;
+}
+
+export const PlanPassSchema = z.preprocess(fromPlannerPass, z.object({
   /** Stable id (`${satellite}@${station}@${aos ISO}`); derived from those when absent. */
   id: z.string().optional(),
   satellite: z.string(),
@@ -43,7 +62,7 @@ export const PlanPassSchema = z.object({
   sunElevationDegAtTca: z.number().optional(),
   /** Chosen by the scheduler (true), or a candidate it left out (false). */
   scheduled: z.boolean().optional(),
-});
+}));
 
 export const StationSiteSchema = z.object({
   id: z.string(),
@@ -76,6 +95,8 @@ export const StationStateSchema = z.object({
   elDeg: z.number().optional(),
   pointingErrorUrad: z.number().optional(),
   currentPassId: z.string().nullable().optional(),
+  /** Why the station is in this state (the automation's transition reason). */
+  reason: z.string().optional(),
   mount: z.object({ parked: z.boolean().optional(), slewing: z.boolean().optional(), fault: z.string().optional() }).optional(),
 });
 
@@ -92,6 +113,8 @@ export const TelemetrySchema = z.object({
   countRatesHz: z.array(z.number()).optional(),
   qber: z.number().min(0).max(1).optional(),
   siftedBits: z.number().optional(),
+  /** Detections recorded so far in this pass. */
+  detections: z.number().optional(),
   accumulatedKeyBits: z.number().optional(),
   message: z.string().optional(),
 });
@@ -105,21 +128,21 @@ export const PostProcessingReportSchema = z.object({
   epsilonSec: z.number().optional(),
   epsilonCor: z.number().optional(),
   protocol: z.string().optional(),
+  detections: z.number().optional(),
+  rmsPointingErrorUrad: z.number().optional(),
 });
 
-export const PassLogSchema = z.object({
-  passes: z.array(
-    z.object({
-      passId: z.string(),
-      satellite: z.string().optional(),
-      start: iso.optional(),
-      end: iso.optional(),
-      outcome: z.string(),
-      reason: z.string().optional(),
-      report: PostProcessingReportSchema.optional(),
-    }),
-  ),
+export const PassLogEntrySchema = z.object({
+  passId: z.string(),
+  satellite: z.string().optional(),
+  start: iso.optional(),
+  end: iso.optional(),
+  outcome: z.string(),
+  reason: z.string().optional(),
+  report: PostProcessingReportSchema.optional(),
 });
+
+export const PassLogSchema = z.object({ passes: z.array(PassLogEntrySchema) });
 
 // ------------------------------------------------------------------------------------------------ backbone
 
@@ -144,7 +167,10 @@ export const BackboneRelaysSchema = z.object({
       t: iso.optional(),
       source: z.string(),
       destination: z.string(),
-      path: z.array(z.string()),
+      /** Trusted nodes from source to destination. */
+      path: z.array(z.string()).optional(),
+      /** Several paths when the key was split into shares over disjoint paths. */
+      paths: z.array(z.array(z.string())).optional(),
       bits: z.number().optional(),
       status: z.string().optional(),
     }),
@@ -174,8 +200,13 @@ export const endpoints = {
   stationState: (id: string) => `api/stations/${encodeURIComponent(id)}/state`,
   stationPassLog: (id: string) => `api/stations/${encodeURIComponent(id)}/passes`,
   stationTelemetry: (id: string) => `api/stations/${encodeURIComponent(id)}/telemetry`,
-  stationCommand: (id: string, cmd: 'abort' | 'park') => `api/stations/${encodeURIComponent(id)}/${cmd}`,
+  /** The ground-station API's form; the page falls back to `api/stations/:id/<cmd>` on 404. */
+  stationCommand: (id: string, cmd: 'abort' | 'park') => `api/stations/${encodeURIComponent(id)}/commands/${cmd}`,
+  stationCommandShort: (id: string, cmd: 'abort' | 'park') => `api/stations/${encodeURIComponent(id)}/${cmd}`,
   backboneLinks: 'api/backbone/links',
   backboneRelays: 'api/backbone/relays',
   backboneSaes: 'api/backbone/saes',
+  /** The backbone operator API's own endpoints (backbone/operator/api.ts), tried when the above are absent. */
+  backbonePools: 'api/backbone/pools',
+  backboneUsage: 'api/backbone/usage',
 } as const;

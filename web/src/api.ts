@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 
-export type Section<T> = { ok: true; data: T } | { ok: false; reason: string };
+export type Section<T> = { ok: true; data: T } | { ok: false; reason: string; status?: number };
 
 export class Api {
   /** @param base absolute or page-relative base URL ending in '/', e.g. './' or 'http://host:8080/'. */
@@ -14,14 +14,25 @@ export class Api {
     return new URL(path, new URL(this.base, document.baseURI)).toString();
   }
 
-  async get<S extends z.ZodType>(path: string, schema: S): Promise<Section<z.infer<S>>> {
+  /** The first of several endpoints that answers 2xx with a body its schema accepts (a server may offer either). */
+  async getFirst<T>(tries: { path: string; schema: z.ZodType<T, any> }[]): Promise<Section<T>> {
+    const reasons: string[] = [];
+    for (const t of tries) {
+      const r = (await this.get(t.path, t.schema)) as Section<T>;
+      if (r.ok) return r;
+      reasons.push(r.reason);
+    }
+    return { ok: false, reason: reasons.join('; ') };
+  }
+
+  async get<S extends z.ZodType>(path: string, schema: S): Promise<Section<z.output<S>>> {
     let res: Response;
     try {
       res = await fetch(this.url(path), { headers: { accept: 'application/json' } });
     } catch (err) {
       return { ok: false, reason: `${path}: ${(err as Error).message}` };
     }
-    if (!res.ok) return { ok: false, reason: `${path}: HTTP ${res.status}` };
+    if (!res.ok) return { ok: false, reason: `${path}: HTTP ${res.status}`, status: res.status };
     let body: unknown;
     try {
       body = await res.json();
@@ -31,11 +42,12 @@ export class Api {
     return parseSection(path, schema, body);
   }
 
+  /** POSTs an empty JSON object (the ground-station API validates command bodies as JSON). */
   async post(path: string): Promise<Section<unknown>> {
     try {
-      const res = await fetch(this.url(path), { method: 'POST', headers: { accept: 'application/json' } });
+      const res = await fetch(this.url(path), { method: 'POST', headers: { accept: 'application/json', 'content-type': 'application/json' }, body: '{}' });
       const text = await res.text();
-      if (!res.ok) return { ok: false, reason: `${path}: HTTP ${res.status} ${text.slice(0, 200)}` };
+      if (!res.ok) return { ok: false, reason: `${path}: HTTP ${res.status} ${text.slice(0, 200)}`, status: res.status };
       return { ok: true, data: text ? safeJson(text) : null };
     } catch (err) {
       return { ok: false, reason: `${path}: ${(err as Error).message}` };

@@ -1,7 +1,8 @@
 /**
  * The satqkd web page: the mission view on the left, the plan / station / backbone consoles on the right.
  * URL flags: `lite=1` (lean scene for tests and benches), `api=<base URL>` (servers elsewhere than the page),
- * `tab=plan|station|backbone`, `station=<id>`, `cesium=<base URL of the Cesium build>`, `fps=<cap>` (tests).
+ * `tab=plan|station|backbone`, `station=<id>`, `cesium=<base URL of the Cesium build>`, `fps=<cap>` (tests),
+ * `telemetry=ws|sse` (transport tried first; default SSE), `globe=0` (consoles only, no Cesium).
  */
 import './style.css';
 import { cssColour, keyColour, rampColour } from '../../planner/czml/colour.ts';
@@ -34,6 +35,8 @@ declare global {
 
 const params = new URLSearchParams(location.search);
 const lite = params.get('lite') === '1';
+/** `globe=0`: the consoles alone (an operator's small screen, or a machine without WebGL). */
+const withGlobe = params.get('globe') !== '0';
 const api = new Api(params.get('api') ?? './');
 const probe: PageProbe = { ready: false, entityCount: 0, measureFrames };
 window.__satqkd = probe;
@@ -48,10 +51,9 @@ async function start(): Promise<void> {
   const follow = h('select', { name: 'follow', title: 'Follow a satellite or station' }, h('option', { value: '' }, 'free camera'));
   const panes = Object.fromEntries(TABS.map((t) => [t, h('section', { className: 'pane', 'data-pane': t })])) as Record<Tab, HTMLElement>;
   const tabButtons = TABS.map((t) => h('button', { type: 'button', className: 'tab', 'data-tab': t, onclick: () => showTab(t) }, t[0].toUpperCase() + t.slice(1)));
-  app.append(
-    h('div', { className: 'left' }, globe, h('div', { className: 'globe-bar' }, h('label', {}, 'Follow ', follow), selection)),
-    h('div', { className: 'right' }, h('nav', {}, tabButtons), ...Object.values(panes)),
-  );
+  if (withGlobe) app.append(h('div', { className: 'left' }, globe, h('div', { className: 'globe-bar' }, h('label', {}, 'Follow ', follow), selection)));
+  else app.classList.add('no-globe');
+  app.append(h('div', { className: 'right' }, h('nav', {}, tabButtons), ...Object.values(panes)));
   function showTab(t: Tab): void {
     for (const b of tabButtons) b.classList.toggle('active', b.dataset.tab === t);
     for (const [k, p] of Object.entries(panes)) p.hidden = k !== t;
@@ -59,10 +61,9 @@ async function start(): Promise<void> {
   const firstTab = params.get('tab');
   showTab(TABS.includes(firstTab as Tab) ? (firstTab as Tab) : 'plan');
 
-  const Cesium = await loadCesium(params.get('cesium') ?? './cesium/');
   let plan: PlanPanel | undefined;
   const fps = Number(params.get('fps'));
-  const mission = createMissionView(Cesium, globe, {
+  const startMission = async () => createMissionView(await loadCesium(params.get('cesium') ?? './cesium/'), globe, {
     lite,
     targetFrameRate: fps > 0 ? fps : undefined,
     onTick: (t) => plan?.setTime(t),
@@ -72,37 +73,41 @@ async function start(): Promise<void> {
       if (kind === 'pass' && id) plan?.select(id);
     },
   });
-  probe.mission = mission;
-  void firstGlobeRender(mission.viewer.scene).then((t) => (probe.firstGlobeRenderMs = t));
-  mission.viewer.scene.renderError.addEventListener((_s, err) => console.error('Cesium render error', err));
+  const mission = withGlobe ? await startMission() : undefined;
+  if (mission) {
+    probe.mission = mission;
+    void firstGlobeRender(mission.viewer.scene).then((t) => (probe.firstGlobeRenderMs = t));
+    mission.viewer.scene.renderError.addEventListener((_s, err) => console.error('Cesium render error', err));
+  }
 
   // The sections load independently; a missing one leaves a note, the rest works.
   const [czml, planRes, stationsRes] = await Promise.all([
-    api.get(endpoints.czml, z.array(z.looseObject({ id: z.string() }))),
+    mission ? api.get(endpoints.czml, z.array(z.looseObject({ id: z.string() }))) : Promise.resolve({ ok: false as const, reason: 'globe off' }),
     api.get(endpoints.plan, PlanSchema),
     api.get(endpoints.stations, StationListSchema),
   ]);
-  if (czml.ok) {
+  if (mission && czml.ok) {
     const ds = await mission.loadCzml(czml.data);
     probe.entityCount = ds.entities.values.length;
     for (const e of mission.followable()) follow.append(h('option', { value: e.id }, `${e.kind}: ${e.name}`));
     follow.addEventListener('change', () => mission.follow(follow.value || undefined));
-  } else globe.append(unavailable('Mission CZML', czml.reason));
+  } else if (mission && !czml.ok) globe.append(unavailable('Mission CZML', czml.reason));
 
   if (planRes.ok && planRes.data.passes.length > 0) {
     plan = createPlanPanel(panes.plan, planRes.data, {
-      nowMs: () => mission.nowMs(),
+      // Without the globe there is no simulation clock: the cursor shows the wall clock (this is the page's edge).
+      nowMs: () => mission?.nowMs() ?? Date.now(),
       onShowPass: (p) => {
         follow.value = `sat/${p.satellite}`;
-        mission.focus(`sat/${p.satellite}`, p.aosMs);
+        mission?.focus(`sat/${p.satellite}`, p.aosMs);
       },
     });
-    highlightPasses(mission, planRes.data);
+    if (mission) highlightPasses(mission, planRes.data);
   } else panes.plan.append(planRes.ok ? h('p', {}, 'The plan has no passes.') : unavailable('Plan', planRes.reason));
 
   const stationIds = stationsRes.ok ? stationsRes.data.stations.map((s) => s.id) : [...new Set((planRes.ok ? planRes.data.passes : []).map((p) => p.station))];
   if (stationIds.length > 0) {
-    const sc = createStationConsole(panes.station, api, stationIds);
+    const sc = createStationConsole(panes.station, api, stationIds, params.get('telemetry') === 'ws' ? 'ws' : 'sse');
     const wanted = params.get('station');
     await sc.show(wanted && stationIds.includes(wanted) ? wanted : stationIds[0]);
   } else panes.station.append(unavailable('Stations', stationsRes.ok ? 'empty list' : stationsRes.reason));
@@ -111,7 +116,7 @@ async function start(): Promise<void> {
     pollMs: 5000,
     onLinks: (links, fraction) => {
       // The CZML's pool colours are the planner's forecast; live levels from the backbone replace them.
-      for (const l of links) mission.setBackboneLinkColour(l.id, rampColour(fraction(l)));
+      for (const l of links) mission?.setBackboneLinkColour(l.id, rampColour(fraction(l)));
     },
   });
   await bb.refresh();

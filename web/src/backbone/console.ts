@@ -5,8 +5,10 @@
 import { cssColour, rampColour } from '../../../planner/czml/colour.ts';
 import type { Api } from '../api.ts';
 import { BackboneLinksSchema, BackboneRelaysSchema, BackboneSaesSchema, endpoints, type BackboneLinks } from '../api-types.ts';
+import { BackbonePoolsSchema, BackboneRelaysArraySchema, BackboneUsageSchema } from '../adapters/backbone.ts';
 import { clear, formatBits, h, unavailable } from '../dom.ts';
 import { sparklinePoints } from '../station/sparkline.ts';
+import { z } from 'zod';
 
 export interface BackboneConsole {
   refresh(): Promise<void>;
@@ -29,12 +31,29 @@ export function createBackboneConsole(
   const saes = h('div', { 'data-testid': 'backbone-saes' });
   root.append(h('h4', {}, 'Links and key pools'), links, h('h4', {}, 'Relay requests'), relays, h('h4', {}, 'Keys served per SAE'), saes);
 
+  // A server that reports only the current pool level still gets a history: the page keeps what it polled.
+  const polled = new Map<string, { t: string; poolBits: number }[]>();
+  const remember = (id: string, poolBits: number) => {
+    const h = polled.get(id) ?? [];
+    h.push({ t: new Date().toISOString(), poolBits });
+    if (h.length > 120) h.shift();
+    polled.set(id, h);
+    return h;
+  };
+
   async function refresh(): Promise<void> {
     const [l, r, s] = await Promise.all([
-      api.get(endpoints.backboneLinks, BackboneLinksSchema),
-      api.get(endpoints.backboneRelays, BackboneRelaysSchema),
-      api.get(endpoints.backboneSaes, BackboneSaesSchema),
+      api.getFirst<BackboneLinks>([
+        { path: endpoints.backboneLinks, schema: BackboneLinksSchema },
+        { path: endpoints.backbonePools, schema: BackbonePoolsSchema },
+      ]),
+      api.get(endpoints.backboneRelays, z.union([BackboneRelaysSchema, BackboneRelaysArraySchema])),
+      api.getFirst([
+        { path: endpoints.backboneSaes, schema: BackboneSaesSchema },
+        { path: endpoints.backboneUsage, schema: BackboneUsageSchema },
+      ]),
     ]);
+    if (l.ok) for (const x of l.data.links) if (!x.history) x.history = remember(x.id, x.poolBits);
     clear(links);
     if (!l.ok) links.append(unavailable('Backbone links', l.reason));
     else {
@@ -78,7 +97,7 @@ export function createBackboneConsole(
               { 'data-relay-id': x.id },
               h('td', {}, x.t ? x.t.slice(11, 19) : '—'),
               h('td', {}, `${x.source} → ${x.destination}`),
-              h('td', {}, x.path.join(' → ')),
+              h('td', {}, (x.paths ?? (x.path ? [x.path] : [])).map((p) => p.join(' → ')).join(' | ') || '—'),
               h('td', {}, formatBits(x.bits)),
               h('td', {}, x.status ?? '—'),
             ),

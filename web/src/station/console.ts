@@ -3,10 +3,11 @@
  * key (telemetry stream), the pass log with post-processing reports, abort and park.
  */
 import type { Api } from '../api.ts';
-import { PassLogSchema, StationStateSchema, endpoints, type Telemetry } from '../api-types.ts';
+import { endpoints, type StationState, type Telemetry } from '../api-types.ts';
+import { PassLogAnySchema, StationStateAnySchema } from '../adapters/station.ts';
 import { clear, formatBits, formatNumber, h, unavailable } from '../dom.ts';
 import { Rolling, sparklinePoints } from './sparkline.ts';
-import { openTelemetry, type TelemetryStream } from './telemetry.ts';
+import { openTelemetry, type TelemetryStream, type Transport } from './telemetry.ts';
 
 export interface StationConsole {
   show(stationId: string): Promise<void>;
@@ -14,10 +15,17 @@ export interface StationConsole {
 }
 
 const CHANNELS = ['H', 'V', 'D', 'A'];
+/** States after which a new pass report exists (the page's contract: done; the ground-station API: storing → idle). */
+const PASS_ENDED = /^(done|post-processed|idle|storing)\b/;
 
-export function createStationConsole(root: HTMLElement, api: Api, stationIds: string[]): StationConsole {
+function stateAsTelemetry(s: StationState): Partial<Telemetry> {
+  return { state: s.state, passId: s.currentPassId ?? null, azDeg: s.azDeg, elDeg: s.elDeg, pointingErrorUrad: s.pointingErrorUrad, message: s.reason };
+}
+
+export function createStationConsole(root: HTMLElement, api: Api, stationIds: string[], transport: Transport = 'sse'): StationConsole {
   let stream: TelemetryStream | undefined;
   let current: string | undefined;
+  let lastState: string | undefined;
   const picker = h(
     'select',
     { name: 'consoleStation', onchange: (e: Event) => void console.show((e.target as HTMLSelectElement).value) },
@@ -33,7 +41,9 @@ export function createStationConsole(root: HTMLElement, api: Api, stationIds: st
     countRates: field('countRates'),
     qber: field('qber'),
     sifted: field('sifted'),
+    detections: field('detections'),
     key: field('key'),
+    message: field('message'),
     updated: field('updated'),
   };
   const qberHist = new Rolling(120);
@@ -46,7 +56,8 @@ export function createStationConsole(root: HTMLElement, api: Api, stationIds: st
     if (!current) return;
     const btn = e.target as HTMLButtonElement;
     btn.disabled = true;
-    const r = await api.post(endpoints.stationCommand(current, cmd));
+    let r = await api.post(endpoints.stationCommand(current, cmd));
+    if (!r.ok && (r.status === 404 || r.status === 405)) r = await api.post(endpoints.stationCommandShort(current, cmd));
     btn.disabled = false;
     message.textContent = r.ok ? `${cmd} accepted` : `${cmd} failed: ${r.reason}`;
     message.className = `command-result ${r.ok ? 'ok' : 'error'}`;
@@ -64,7 +75,9 @@ export function createStationConsole(root: HTMLElement, api: Api, stationIds: st
       row('Count rates', f.countRates),
       row('QBER', f.qber),
       row('Sifted', f.sifted),
+      row('Detections', f.detections),
       row('Accumulated key', f.key),
+      row('Last event', f.message),
       row('Updated', f.updated),
     ),
     h('div', { className: 'sparks' }, h('span', {}, 'QBER'), qberLine, h('span', {}, 'key'), keyLine),
@@ -94,6 +107,8 @@ export function createStationConsole(root: HTMLElement, api: Api, stationIds: st
       qberLine.innerHTML = svgLine(sparklinePoints(qberHist.values, 200, 30, 0, 0.11));
     }
     if (t.siftedBits !== undefined) f.sifted.textContent = formatBits(t.siftedBits);
+    if (t.detections !== undefined) f.detections.textContent = String(t.detections);
+    if (t.message !== undefined) f.message.textContent = t.message;
     if (t.accumulatedKeyBits !== undefined) {
       f.key.textContent = formatBits(t.accumulatedKeyBits);
       f.key.dataset.bits = String(t.accumulatedKeyBits);
@@ -104,7 +119,7 @@ export function createStationConsole(root: HTMLElement, api: Api, stationIds: st
   }
 
   async function loadPassLog(id: string): Promise<void> {
-    const r = await api.get(endpoints.stationPassLog(id), PassLogSchema);
+    const r = await api.get(endpoints.stationPassLog(id), PassLogAnySchema);
     clear(passLog);
     if (!r.ok) {
       passLog.append(unavailable('Pass log', r.reason));
@@ -118,7 +133,7 @@ export function createStationConsole(root: HTMLElement, api: Api, stationIds: st
       h(
         'table',
         { className: 'grid' },
-        h('tr', {}, ['Pass', 'Outcome', 'QBER', 'Sifted', 'Secret key', 'EC leak', 'ε_sec'].map((c) => h('th', {}, c))),
+        h('tr', {}, ['Pass', 'Outcome', 'QBER', 'Sifted', 'Secret key', 'EC leak', 'ε_sec', 'Pointing rms'].map((c) => h('th', {}, c))),
         r.data.passes.map((p) =>
           h(
             'tr',
@@ -130,6 +145,7 @@ export function createStationConsole(root: HTMLElement, api: Api, stationIds: st
             h('td', {}, formatBits(p.report?.secretKeyBits ?? p.report?.finiteKeyBoundBits)),
             h('td', {}, formatBits(p.report?.reconciliationLeakedBits)),
             h('td', {}, p.report?.epsilonSec !== undefined ? p.report.epsilonSec.toExponential(0) : '—'),
+            h('td', {}, formatNumber(p.report?.rmsPointingErrorUrad, 1, ' µrad')),
           ),
         ),
       ),
@@ -140,23 +156,26 @@ export function createStationConsole(root: HTMLElement, api: Api, stationIds: st
     async show(id) {
       stream?.close();
       current = id;
+      lastState = undefined;
       picker.value = id;
       for (const td of Object.values(f)) td.textContent = '—';
       qberHist.values.length = 0;
       keyHist.values.length = 0;
-      const st = await api.get(endpoints.stationState(id), StationStateSchema);
-      if (st.ok) apply(st.data);
+      const st = await api.get(endpoints.stationState(id), StationStateAnySchema);
+      if (st.ok) apply(stateAsTelemetry(st.data));
       else f.state.textContent = `unknown (${st.reason})`;
       stream = openTelemetry(api.url(endpoints.stationTelemetry(id)), {
         onMessage: (t) => {
           apply(t);
           // A pass that just ended has a new report.
-          if (t.state === 'done' || t.state === 'post-processed') void loadPassLog(id);
+          // Reload on the edge into an ended state only: telemetry repeats the state many times a second.
+          if (t.state && t.state !== lastState && PASS_ENDED.test(t.state)) void loadPassLog(id);
+          if (t.state) lastState = t.state;
         },
         onStatus: (s) => {
           link.textContent = s;
         },
-      });
+      }, transport);
       await loadPassLog(id);
     },
     close() {

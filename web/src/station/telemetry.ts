@@ -1,9 +1,13 @@
 /**
- * Live telemetry of one station: WebSocket first, Server-Sent Events on the same URL as the fallback (a proxy that
- * drops upgrades still passes SSE). Every message is validated; bad ones are counted, not shown. Reconnects with
- * capped back-off until closed.
+ * Live telemetry of one station over Server-Sent Events (what the ground-station API speaks: events `telemetry`,
+ * `state`, `log`, or unnamed messages in the page's own format) or a WebSocket on the same URL. The preferred
+ * transport is tried first and the other when it never opens. Every message is validated; bad ones are counted,
+ * not shown. An established stream that drops is reconnected with capped back-off until closed.
  */
 import { TelemetrySchema, type Telemetry } from '../api-types.ts';
+import { telemetryFromAny } from '../adapters/station.ts';
+
+export type Transport = 'sse' | 'ws';
 
 export interface TelemetryHandlers {
   onMessage(t: Telemetry): void;
@@ -15,16 +19,21 @@ export interface TelemetryStream {
   readonly invalidMessages: number;
 }
 
-export function parseTelemetry(text: string): Telemetry | null {
+function parseOwn(data: unknown): Telemetry | null {
+  const r = TelemetrySchema.safeParse(data);
+  return r.success ? r.data : null;
+}
+
+/** One message (SSE event name, or 'message' for unnamed events and WebSocket frames) → telemetry, or null. */
+export function parseTelemetry(text: string, event = 'message'): Telemetry | null {
   try {
-    const r = TelemetrySchema.safeParse(JSON.parse(text));
-    return r.success ? r.data : null;
+    return telemetryFromAny(event, JSON.parse(text), parseOwn);
   } catch {
     return null;
   }
 }
 
-export function openTelemetry(httpUrl: string, h: TelemetryHandlers): TelemetryStream {
+export function openTelemetry(httpUrl: string, h: TelemetryHandlers, prefer: Transport = 'sse'): TelemetryStream {
   let closed = false;
   let invalid = 0;
   let ws: WebSocket | undefined;
@@ -32,58 +41,65 @@ export function openTelemetry(httpUrl: string, h: TelemetryHandlers): TelemetryS
   let retryMs = 500;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
-  const deliver = (text: string) => {
-    const t = parseTelemetry(text);
+  const deliver = (text: string, event = 'message') => {
+    const t = parseTelemetry(text, event);
     if (t) h.onMessage(t);
     else invalid++;
   };
 
-  const retry = () => {
+  const other: Record<Transport, Transport> = { sse: 'ws', ws: 'sse' };
+  const retry = (t: Transport) => {
     if (closed) return;
     h.onStatus('disconnected');
-    timer = setTimeout(connectWs, retryMs);
+    timer = setTimeout(() => connect(t, false), retryMs);
     retryMs = Math.min(retryMs * 2, 10_000);
   };
+  /** `fallback`: on a first failure, try the other transport once before giving up. */
+  const connect = (t: Transport, fallback: boolean) => (t === 'sse' ? connectSse(fallback) : connectWs(fallback));
+  const neverOpened = (t: Transport, fallback: boolean) => (fallback ? connect(other[t], false) : h.onStatus('not offered'));
 
-  function connectSse(): void {
+  function connectSse(fallback: boolean): void {
     if (closed) return;
-    es = new EventSource(httpUrl);
+    h.onStatus('connecting');
+    const src = new EventSource(httpUrl);
+    es = src;
     let opened = false;
-    es.onopen = () => {
+    src.onopen = () => {
       opened = true;
       retryMs = 500;
       h.onStatus('live (SSE)');
     };
-    es.onmessage = (e) => deliver(String(e.data));
-    es.onerror = () => {
-      es?.close();
+    src.onmessage = (e) => deliver(String(e.data));
+    for (const name of ['telemetry', 'state', 'log']) src.addEventListener(name, (e) => deliver(String((e as MessageEvent).data), name));
+    src.onerror = () => {
+      // EventSource reconnects by itself, but also on a 404 for ever: take over the policy.
+      src.close();
       es = undefined;
-      if (opened) retry();
-      else h.onStatus('not offered');
+      if (opened) retry('sse');
+      else neverOpened('sse', fallback);
     };
   }
 
-  function connectWs(): void {
+  function connectWs(fallback: boolean): void {
     if (closed) return;
     h.onStatus('connecting');
-    const wsUrl = httpUrl.replace(/^http/, 'ws');
     let opened = false;
-    ws = new WebSocket(wsUrl);
-    ws.onopen = () => {
+    const sock = new WebSocket(httpUrl.replace(/^http/, 'ws'));
+    ws = sock;
+    sock.onopen = () => {
       opened = true;
       retryMs = 500;
       h.onStatus('live (WebSocket)');
     };
-    ws.onmessage = (e) => deliver(typeof e.data === 'string' ? e.data : '');
-    ws.onclose = () => {
+    sock.onmessage = (e) => deliver(typeof e.data === 'string' ? e.data : '');
+    sock.onclose = () => {
       ws = undefined;
-      // Never opened: the server does not speak WebSocket here; try SSE once.
-      if (!opened) connectSse();
-      else retry();
+      if (opened) retry('ws');
+      else neverOpened('ws', fallback);
     };
   }
 
-  connectWs();
+  connect(prefer, true);
   return {
     close() {
       closed = true;
