@@ -50,7 +50,7 @@ c0 = process.cpuUsage();
 const par = await predictPassesParallel({ satellites, stations, startMs, endMs, constraints, counter: parCounter });
 const parS = (performance.now() - t0) / 1000;
 const parCpuS = cpuS(process.cpuUsage(c0));
-line(`satqkd ${availableParallelism()} worker threads: wall / CPU (all threads)`, `${parS.toFixed(2)} s / ${parCpuS.toFixed(2)} s (${par.length} passes, SGP4 ${parCounter.sgp4Evaluations})`);
+line(`satqkd ${availableParallelism()} threads (main + workers): wall / CPU`, `${parS.toFixed(2)} s / ${parCpuS.toFixed(2)} s (${par.length} passes, SGP4 ${parCounter.sgp4Evaluations})`);
 line('machine load average (1 min) during the run', `${(await import('node:os')).loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`);
 if (par.length !== serial.length) line('WARNING', `parallel found ${par.length} passes, serial ${serial.length}`);
 
