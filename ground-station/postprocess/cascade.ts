@@ -35,6 +35,10 @@ export interface CascadeOptions {
   /** Search odd blocks of every pass at once instead of the lowest pass first: fewer exchanges (rounds), at the
    * price of sometimes chasing one error from two passes (default false). */
   concurrentPasses?: boolean;
+  /** Passes searched from the start (default 1: each later pass joins once the earlier ones are even, as in the
+   * original protocol). Opening them all at once with `concurrentPasses` finds errors in every pass in the same
+   * rounds: several times fewer exchanges, at a higher leak. */
+  initialActivePasses?: number;
 }
 
 export interface CascadeResult {
@@ -292,11 +296,18 @@ export async function cascadeReconcile(bits: Uint8Array, qberEstimate: number, p
   }
 
   // ---- settle: search odd blocks, lowest pass first, until every block of every pass agrees in parity
+  let activePasses = Math.max(1, Math.min(passes.length, opts.initialActivePasses ?? 1));
   for (;;) {
-    const j = passes.findIndex((p) => p.oddCount > 0);
-    if (j < 0) break;
+    // Passes join one at a time, as in the original protocol: a pass is searched only after every earlier pass
+    // has been made even once (otherwise its odd blocks mostly hold errors an earlier, cheaper pass will fix).
+    const j = passes.findIndex((p, i) => i < activePasses && p.oddCount > 0);
+    if (j < 0) {
+      if (activePasses >= passes.length) break;
+      activePasses++;
+      continue;
+    }
     const searches: Search[] = [];
-    const last = concurrent ? passes.length - 1 : j;
+    const last = concurrent ? activePasses - 1 : j;
     for (let pi = j; pi <= last; pi++) {
       const p = passes[pi];
       if (p.oddCount === 0) continue;
