@@ -38,7 +38,7 @@ export class DetectorBank {
   }
 
   /**
-   * Turns a slice's raw clicks (any order) with true times in [.., endPs) into the detectors' output: appends
+   * Turns a slice's raw clicks (in time order, any order tolerated) with true times in [.., endPs) into the detectors' output: appends
    * the accepted clicks, with jitter, to `out`. Afterpulses past endPs are kept for the next slice.
    */
   process(raw: Click[], endPs: number, out: Click[]): void {
@@ -47,7 +47,7 @@ export class DetectorBank {
     let nCarried = 0;
     while (nCarried < this.carried.length && this.carried[nCarried].tPs < endPs) nCarried++;
     if (nCarried) for (const c of this.carried.splice(0, nCarried)) events.push(c);
-    events.sort(byTime);
+    insertionSort(events); // already sorted but for the carried afterpulses: O(n)
     const rng = this.rng;
     for (let i = 0; i < events.length; i++) {
       const c = events[i];
@@ -78,8 +78,17 @@ export class DetectorBank {
   }
 }
 
-function byTime(a: Click, b: Click): number {
-  return a.tPs - b.tPs;
+function insertionSort(a: Click[]): void {
+  for (let i = 1; i < a.length; i++) {
+    const c = a[i];
+    if (a[i - 1].tPs <= c.tPs) continue;
+    let j = i - 1;
+    while (j >= 0 && a[j].tPs > c.tPs) {
+      a[j + 1] = a[j];
+      j--;
+    }
+    a[j + 1] = c;
+  }
 }
 
 function insertSorted(arr: Click[], c: Click, from: number): void {

@@ -12,6 +12,7 @@
  *
  * Extraneous clicks (dark + background + stray light) are Poisson per detector at uniform times.
  * Sync pulses (every P-th pulse) are Bernoulli each: there are only a few per slice.
+ * The output of a slice is in time order (the detectors' dead time needs it).
  */
 import { detectorChannel, SYNC_CHANNEL } from '../../planner/ports.ts';
 import type { Rng } from '../random/prng.ts';
@@ -49,6 +50,8 @@ export class SliceSampler {
   /** Pulse indices drawn in the current slice (duplicates are rejected). */
   private drawn = new Float64Array(64);
   private readonly effMax: number;
+  private readonly equalEfficiencies: boolean;
+  private readonly yBest = new Float64Array(3);
 
   constructor(
     private readonly source: DecoySource,
@@ -58,13 +61,32 @@ export class SliceSampler {
     let m = 0;
     for (let i = 0; i < 4; i++) m = Math.max(m, rx.efficiency[i]);
     this.effMax = m;
+    this.equalEfficiencies = [0, 1, 2, 3].every((i) => rx.efficiency[i] === m);
   }
 
   /** Appends the slice's clicks (unsorted) to `out`. */
+  private readonly others: Click[] = [];
+  private readonly merged: Click[] = [];
+
+  /** Appends the slice's clicks to `out`, in time order (signal and sync are drawn in order; the rest merged in). */
   sample(s: SliceInput, out: Click[]): void {
+    const start = out.length;
     this.sampleSignal(s, out);
-    this.sampleExtraneous(s, out);
-    this.sampleSync(s, out);
+    const others = this.others;
+    others.length = 0;
+    this.sampleSync(s, others);
+    this.sampleExtraneous(s, others);
+    if (others.length === 0) return;
+    others.sort(byTime);
+    // Merge the two sorted runs out[start..] and others into out.
+    const merged = this.merged;
+    merged.length = 0;
+    let i = start, j = 0;
+    while (i < out.length && j < others.length) merged.push(out[i].tPs <= others[j].tPs ? out[i++] : others[j++]);
+    while (i < out.length) merged.push(out[i++]);
+    while (j < others.length) merged.push(others[j++]);
+    out.length = start;
+    for (const c of merged) out.push(c);
   }
 
   private arrivalPs(s: SliceInput, k: number): number {
@@ -89,19 +111,27 @@ export class SliceSampler {
     const drawn = this.drawn.subarray(0, candidates);
     for (let c = 0; c < candidates; c++) drawn[c] = rng.integer(s.n);
     drawn.sort();
+    // Two-stage thinning, cheapest test first: by intensity at the best detector's efficiency (known from the
+    // pulse's intensity alone), then by the efficiency of the detector the photon reaches (skipped when all four
+    // are equal). The product is exactly Y_k / Y_max.
+    const eff = this.rx.efficiency;
+    const eta = s.eta;
+    const yBest = this.yBest;
+    for (let i = 0; i < 3; i++) yBest[i] = -Math.expm1(-mu[i] * eta * this.effMax);
+    const keep0 = yBest[0] / yMax, keep1 = yBest[1] / yMax, keep2 = yBest[2] / yMax;
     for (let c = 0; c < candidates; c++) {
       if (c > 0 && drawn[c] === drawn[c - 1]) continue;
       const k = s.k0 + drawn[c];
-      const muK = mu[this.source.intensityIndex(k)];
-      if (muK === 0) continue;
+      const ii = this.source.intensityIndex(k);
+      const keep = ii === 0 ? keep0 : ii === 1 ? keep1 : keep2;
+      if (keep === 0 || (keep < 1 && rng.uniform() >= keep)) continue;
       const aliceBasis = this.source.basis(k);
       const bobBasis = rng.uniform() < qB ? 'X' : 'Z';
       let bit: 0 | 1;
       if (bobBasis === aliceBasis) bit = (this.source.bit(k) ^ (rng.uniform() < eMis ? 1 : 0)) as 0 | 1;
       else bit = rng.uniform() < 0.5 ? 0 : 1;
       const ch = detectorChannel(bobBasis, bit);
-      const y = -Math.expm1(-muK * s.eta * this.rx.efficiency[ch]);
-      if (rng.uniform() * yMax >= y) continue;
+      if (!this.equalEfficiencies && rng.uniform() * yBest[ii] >= -Math.expm1(-mu[ii] * eta * eff[ch])) continue;
       out.push({ tPs: this.arrivalPs(s, k), channel: ch, pulseIndex: k, kind: ClickKind.Signal });
     }
   }
@@ -127,3 +157,7 @@ export class SliceSampler {
   }
 }
 
+
+function byTime(a: Click, b: Click): number {
+  return a.tPs - b.tPs;
+}
