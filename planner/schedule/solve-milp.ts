@@ -27,7 +27,7 @@ let highsPromise: Promise<Highs> | null = null;
 
 /** The HiGHS runtime, compiled once per process (compiling the wasm costs ~0.1 s). */
 export function getHighs(): Promise<Highs> {
-  highsPromise ??= (loadHighs as (o?: object) => Promise<Highs>)(process.env.HIGHS_LOG === '1' ? { print: (s: string) => console.error(s) } : undefined);
+  highsPromise ??= loadHighs();
   return highsPromise as Promise<Highs>;
 }
 
@@ -239,7 +239,7 @@ export async function solveMilp(problem: ScheduleProblem, opts: MilpOptions = {}
     ...(opts.relaxation ? {} : { integrality: b.integrality as never }),
   });
   try {
-    model.options.set({ output_flag: process.env.HIGHS_LOG === '1', random_seed: 0, mip_rel_gap: opts.relativeGap ?? 1e-4 });
+    model.options.set({ output_flag: false, random_seed: 0, mip_rel_gap: opts.relativeGap ?? 1e-4 });
     if (opts.timeLimitS !== undefined) model.options.set('time_limit', opts.timeLimitS);
     if (opts.maxNodes !== undefined) model.options.set('mip_max_nodes', opts.maxNodes);
     if (opts.start && !opts.relaxation) model.setSolution({ colValue: startColumns(problem, opts.start, scale, b.numCols) });

@@ -1,0 +1,66 @@
+/**
+ * Rolling re-plan: the past is kept, only the future changes, failed passes void their relays, and the same inputs
+ * give the same plan.
+ */
+import { describe, expect, it } from 'vitest';
+import { buildCandidates } from './candidates.ts';
+import type { SchedulePlan } from './plan.ts';
+import { replan } from './replan.ts';
+import type { Scenario } from './scenario.ts';
+import { schedule, type ScheduleOptions } from './schedule.ts';
+import { simplePassYield } from './simple-yield.ts';
+import { RATE, mustParse, syntheticProblemInput } from './test-fixtures.ts';
+import { weatherModel } from './weather.ts';
+
+const gen = syntheticProblemInput({ satellites: 5, stations: 5, days: 2, pairs: 6, seed: 11 });
+const base = mustParse(gen.input);
+const nowMs = gen.horizon.startMs + 86_400_000;
+
+function candidates(scenario: Scenario) {
+  return buildCandidates({ scenario, horizon: gen.horizon, passes: gen.passes, passYield: simplePassYield(RATE), weather: weatherModel(scenario) });
+}
+
+const past = (p: SchedulePlan) => p.assignments.filter((a) => a.startMs < nowMs).map((a) => a.id);
+const future = (p: SchedulePlan) => p.assignments.filter((a) => a.startMs >= nowMs);
+
+describe.each<ScheduleOptions['method']>(['milp', 'heuristic'])('replan (%s)', (method) => {
+  it('with nothing new, keeps the flown passes and the completed relays', async () => {
+    const { plan: first } = await schedule(base, gen.horizon, candidates(base), { method });
+    const { plan: again } = await replan({ scenario: base, previous: first, nowMs, candidateSet: candidates(base) }, { method });
+    expect(past(again)).toEqual(past(first));
+    expect(again.assignments.filter((a) => a.startMs < nowMs).every((a) => a.flown)).toBe(true);
+    const done = (p: SchedulePlan) => p.relays.filter((r) => Date.parse(r.completion) <= nowMs).map((r) => [r.id, Math.round(r.bits)]);
+    expect(done(again)).toEqual(done(first));
+    // The future is re-decided, not worse than before.
+    expect(again.stats.objective).toBeGreaterThanOrEqual(first.stats.objective - 1e-6 - (method === 'heuristic' ? 0.05 * first.stats.objective : 0));
+  });
+
+  it('a clouded-out station loses its future passes but keeps its flown ones', async () => {
+    const { plan: first } = await schedule(base, gen.horizon, candidates(base), { method });
+    const station = first.assignments.find((a) => a.startMs >= nowMs)!.station;
+    const cloudy = mustParse({ ...gen.input, weather: { ...gen.input.weather, forecasts: [{ station, start: new Date(nowMs).toISOString(), end: new Date(gen.horizon.endMs).toISOString(), cloudFreeProbability: 0 }] } });
+    const { plan: next } = await replan({ scenario: cloudy, previous: first, nowMs, candidateSet: candidates(cloudy) }, { method });
+    expect(future(next).filter((a) => a.station === station)).toEqual([]);
+    expect(past(next)).toEqual(past(first));
+    // A flown pass keeps the key it was expected to give, whatever today's forecast says about last night.
+    for (const a of next.assignments.filter((x) => x.startMs < nowMs)) {
+      expect(a.expectedSecretKeyBits).toBe(first.assignments.find((b) => b.id === a.id)!.expectedSecretKeyBits);
+    }
+  });
+
+  it('a failed pass is dropped with every relay through it', async () => {
+    const { plan: first } = await schedule(base, gen.horizon, candidates(base), { method });
+    const failed = first.relays.find((r) => Date.parse(r.completion) <= nowMs)!.via[0];
+    const { plan: next } = await replan({ scenario: base, previous: first, nowMs, candidateSet: candidates(base), failedIds: [failed] }, { method });
+    expect(next.assignments.map((a) => a.id)).not.toContain(failed);
+    expect(next.relays.some((r) => r.via.includes(failed))).toBe(false);
+    expect(past(next)).toEqual(past(first).filter((id) => id !== failed));
+  });
+
+  it('the same inputs give the same plan', async () => {
+    const { plan: first } = await schedule(base, gen.horizon, candidates(base), { method });
+    const a = await replan({ scenario: base, previous: first, nowMs, candidateSet: candidates(base), failedIds: [first.assignments[0].id] }, { method });
+    const b = await replan({ scenario: base, previous: first, nowMs, candidateSet: candidates(base), failedIds: [first.assignments[0].id] }, { method });
+    expect(JSON.stringify(b.plan)).toBe(JSON.stringify(a.plan));
+  });
+});
