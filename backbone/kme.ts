@@ -18,7 +18,7 @@ import { openDb, type Db } from './pool/db.ts';
 import { CHUNK_BITS, LinkPool, senderFor, xorInto, type LinkAccount } from './pool/link-pool.ts';
 import { QkdLinkSimulator, type QkdSimOptions } from './pool/qkd-sim.ts';
 import { AppKeys, type AppKeyRow } from './pool/app-keys.ts';
-import { peerMessage, type PeerMessage, type PeerReply, type PeerTransport, type RelayMessage } from './relay/messages.ts';
+import { MAX_BATCH, peerMessage, type PeerMessage, type PeerReply, type PeerTransport, type RelayMessage } from './relay/messages.ts';
 import { defaultRouteOptions, disjointPaths, keyAwarePath, type LevelView } from './relay/routing.ts';
 
 export interface KmeConfig {
@@ -60,6 +60,8 @@ export interface KmeOptions {
   qkd: QkdSimOptions;
   /** Pool levels of links this KME does not terminate (all KMEs' stores in one process; polled across processes). */
   remoteLevels?: LevelView;
+  /** Re-reads remote levels now (multi-process): asked before giving up on a route that stale levels ruled out. */
+  refreshRemoteLevels?: () => Promise<void>;
   config?: Partial<KmeConfig>;
   logger?: Logger;
   /** Fault injection for reliability tests: called right after a relay hop is committed, before anything is sent. */
@@ -121,6 +123,7 @@ export class Kme {
   private readonly demand = new Set<string>();
   private refilling = new Set<string>();
   private readonly faults: KmeOptions['faults'];
+  private readonly refreshRemoteLevels: KmeOptions['refreshRemoteLevels'];
   private readonly stmts = new Map<string, Statement<any[], unknown>>();
 
   /** Prepared once, reused: preparing costs more than running most of these statements. */
@@ -142,6 +145,7 @@ export class Kme {
     this.transport = opts.transport;
     this.remoteLevels = opts.remoteLevels;
     this.faults = opts.faults;
+    this.refreshRemoteLevels = opts.refreshRemoteLevels;
     this.log = (opts.logger ?? silentLogger).child({ kme: opts.nodeId });
     mkdirSync(opts.dataDir, { recursive: true });
     this.db = openDb(join(opts.dataDir, `${opts.nodeId}.sqlite`));
@@ -330,7 +334,11 @@ export class Kme {
       })();
     const keyIds = reserve(req.number);
     if (keyIds.length < req.number) {
-      const started = this.startRelays(req.dest, req.number - keyIds.length, req.bits);
+      let started = this.startRelays(req.dest, req.number - keyIds.length, req.bits);
+      if (!started.ok && this.refreshRemoteLevels) {
+        await this.refreshRemoteLevels();
+        started = this.startRelays(req.dest, req.number - keyIds.length, req.bits);
+      }
       if (!started.ok) {
         this.release(keyIds);
         return { ok: false, status: 503, message: `not enough key to ${req.dest}: ${started.reason}` };
@@ -458,6 +466,30 @@ export class Kme {
 
   /** Handles one message from an authenticated peer KME. */
   handlePeer(from: string, raw: unknown): PeerReply {
+    const reply = this.handleOne(from, raw);
+    if (reply.ok) this.kick();
+    return reply;
+  }
+
+  /**
+   * A batch from one peer in one transaction (each message in its own savepoint, so one refusal or error leaves the
+   * others standing): one commit instead of one per message.
+   */
+  handlePeerBatch(from: string, raws: unknown[]): PeerReply[] {
+    const replies = this.db.transaction(() =>
+      raws.map((raw): PeerReply => {
+        try {
+          return this.db.transaction(() => this.handleOne(from, raw))();
+        } catch (err) {
+          return { ok: false, retry: true, reason: (err as Error).message };
+        }
+      }),
+    )();
+    this.kick();
+    return replies;
+  }
+
+  private handleOne(from: string, raw: unknown): PeerReply {
     const parsed = peerMessage.safeParse(raw);
     if (!parsed.success) return { ok: false, retry: false, reason: `bad message: ${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}` };
     const msg = parsed.data;
@@ -476,7 +508,6 @@ export class Kme {
         reply = this.onAssign(from, msg);
         break;
     }
-    if (reply.ok) this.kick();
     return reply;
   }
 
@@ -617,23 +648,36 @@ export class Kme {
       do {
         this.flushAgain = false;
         if (this.closed) return;
-        const rows = this.sql(`SELECT msg_id, to_node, body FROM outbox ORDER BY created_ms LIMIT 512`).all() as { msg_id: string; to_node: string; body: string }[];
-        const todo = rows.filter((r) => !this.inFlight.has(r.msg_id));
+        const rows = this.sql(`SELECT msg_id, to_node, body FROM outbox ORDER BY created_ms LIMIT 2048`).all() as { msg_id: string; to_node: string; body: string }[];
+        const byPeer = new Map<string, { msg_id: string; body: string }[]>();
+        for (const r of rows) {
+          if (this.inFlight.has(r.msg_id)) continue;
+          let list = byPeer.get(r.to_node);
+          if (!list) byPeer.set(r.to_node, (list = []));
+          list.push(r);
+        }
         let retryLater = false;
+        const batches: { to: string; rows: { msg_id: string; body: string }[] }[] = [];
+        for (const [to, list] of byPeer) for (let i = 0; i < list.length; i += MAX_BATCH) batches.push({ to, rows: list.slice(i, i + MAX_BATCH) });
         await Promise.all(
-          todo.map(async (r) => {
-            this.inFlight.add(r.msg_id);
+          batches.map(async ({ to, rows: batch }) => {
+            for (const r of batch) this.inFlight.add(r.msg_id);
             try {
-              const msg = JSON.parse(r.body) as PeerMessage;
-              const reply = await this.transport.send(this.nodeId, r.to_node, msg).catch((err: Error): PeerReply => ({ ok: false, retry: true, reason: err.message }));
+              const msgs = batch.map((r) => JSON.parse(r.body) as PeerMessage);
+              const replies = await this.transport.sendBatch(this.nodeId, to, msgs).catch((err: Error): PeerReply[] => msgs.map(() => ({ ok: false, retry: true, reason: err.message })));
               if (this.closed) return;
-              if (reply.ok) this.sql(`DELETE FROM outbox WHERE msg_id = ?`).run(r.msg_id);
-              else if (reply.retry) {
-                this.sql(`UPDATE outbox SET attempts = attempts + 1 WHERE msg_id = ?`).run(r.msg_id);
-                retryLater = true;
-              } else this.undeliverable(r.msg_id, msg, reply.reason);
+              this.db.transaction(() => {
+                replies.forEach((reply, i) => {
+                  const r = batch[i]!;
+                  if (reply.ok) this.sql(`DELETE FROM outbox WHERE msg_id = ?`).run(r.msg_id);
+                  else if (reply.retry) {
+                    this.sql(`UPDATE outbox SET attempts = attempts + 1 WHERE msg_id = ?`).run(r.msg_id);
+                    retryLater = true;
+                  } else this.undeliverable(r.msg_id, msgs[i]!, reply.reason);
+                });
+              })();
             } finally {
-              this.inFlight.delete(r.msg_id);
+              for (const r of batch) this.inFlight.delete(r.msg_id);
             }
           }),
         );
@@ -641,7 +685,7 @@ export class Kme {
           clearTimeout(this.retryTimer);
           this.retryTimer = setTimeout(() => this.kick(), 250);
         }
-        if (rows.length === 512) this.flushAgain = true;
+        if (rows.length === 2048) this.flushAgain = true;
       } while (this.flushAgain && !this.closed);
     } finally {
       this.flushing = false;

@@ -43,7 +43,7 @@ export async function startStandaloneKme(opts: StandaloneKmeOptions): Promise<St
   const endpoints = new Map(opts.topology.nodes.filter((n) => n.kme).map((n) => [n.id, `https://${n.kme!.host}:${n.kme!.port}`]));
   const transport = new HttpsPeerTransport(endpoints, opts.tls);
   const levels = new PolledLevels(transport, [...endpoints.keys()].filter((n) => n !== opts.nodeId), opts.levelPollMs);
-  const kme = new Kme({ nodeId: opts.nodeId, graph, dataDir: opts.dataDir, clock: opts.clock, transport, qkd: { seed: opts.qkdSeed, epochMs: opts.qkdEpochMs }, remoteLevels: levels.view, config: opts.config, logger: opts.logger, faults: opts.faults });
+  const kme = new Kme({ nodeId: opts.nodeId, graph, dataDir: opts.dataDir, clock: opts.clock, transport, qkd: { seed: opts.qkdSeed, epochMs: opts.qkdEpochMs }, remoteLevels: levels.view, refreshRemoteLevels: () => levels.pollOnce(), config: opts.config, logger: opts.logger, faults: opts.faults });
   kme.tick();
   const server = await startKmeServer({ kme, graph, tls: opts.tls, host: me.kme.host, port: me.kme.port, peers: true });
   levels.start();

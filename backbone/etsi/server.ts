@@ -14,6 +14,7 @@ import type { LinkAccount } from '../pool/link-pool.ts';
 import { EtsiService, type EtsiReply } from './service.ts';
 import { queryInt } from './formats.ts';
 import { keystoreCommonName } from '../pki.ts';
+import { peerBatch } from '../relay/messages.ts';
 import { z } from 'zod';
 
 const satelliteKeyBody = z.strictObject({
@@ -78,7 +79,7 @@ export function createKmeApp(opts: Omit<KmeServerOptions, 'tls' | 'host' | 'port
   // ETSI requests are small; only a satellite key block may be large
   const smallJson = express.json({ limit: '64kb', type: () => true });
   const blockJson = express.json({ limit: '4mb', type: () => true });
-  app.use((req, res, next) => (req.path === '/kme/v1/satellite-keys' ? blockJson : smallJson)(req, res, next));
+  app.use((req, res, next) => (req.path === '/kme/v1/satellite-keys' || req.path === '/kme/v1/peer-batch' ? blockJson : smallJson)(req, res, next));
 
   const sae = (req: Request, res: Response): string | null => {
     const id = clientIdentity(req);
@@ -133,6 +134,13 @@ export function createKmeApp(opts: Omit<KmeServerOptions, 'tls' | 'host' | 'port
     app.post('/kme/v1/peer', (req, res) => {
       const from = peerNode(req, res);
       if (from) res.json(kme.handlePeer(from, req.body));
+    });
+    app.post('/kme/v1/peer-batch', (req, res) => {
+      const from = peerNode(req, res);
+      if (!from) return;
+      const batch = peerBatch.safeParse(req.body);
+      if (!batch.success) return void res.status(400).json({ message: `bad batch: ${batch.error.issues[0]!.message}` });
+      res.json(kme.handlePeerBatch(from, batch.data));
     });
     app.get('/kme/v1/levels', (req, res) => {
       if (!peerNode(req, res)) return;

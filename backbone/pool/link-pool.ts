@@ -93,7 +93,7 @@ export class LinkPool {
    * The unused tail of the last chunk is wasted, never reused.
    */
   takePad(linkId: string, bits: number, relayId: string, nowMs: number): PadResult {
-    const rows = this.pickStmt.all(linkId, this.nodeId, Math.ceil(bits / 8) + 1) as { chunk_id: string; bits: number; bytes: Buffer }[];
+    const rows = this.pickStmt.all(linkId, this.nodeId, Math.ceil(bits / CHUNK_BITS) + 1) as { chunk_id: string; bits: number; bytes: Buffer }[];
     const picked: typeof rows = [];
     let have = 0;
     for (const r of rows) {

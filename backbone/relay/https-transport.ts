@@ -26,6 +26,12 @@ export class HttpsPeerTransport implements PeerTransport {
     );
   }
 
+  async sendBatch(_from: string, to: string, msgs: PeerMessage[]): Promise<PeerReply[]> {
+    const replies = await this.call<PeerReply[]>(to, 'POST', '/kme/v1/peer-batch', msgs);
+    if (!Array.isArray(replies) || replies.length !== msgs.length) throw new Error(`KME ${to}: malformed batch reply`);
+    return replies;
+  }
+
   call<T>(to: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
     const base = this.endpoints.get(to);
     if (!base) return Promise.reject(new Error(`no endpoint for KME ${to}`));

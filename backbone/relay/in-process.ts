@@ -3,6 +3,7 @@ import type { PeerMessage, PeerReply, PeerTransport } from './messages.ts';
 
 export interface PeerHandler {
   handlePeer(from: string, msg: unknown): PeerReply;
+  handlePeerBatch(from: string, msgs: unknown[]): PeerReply[];
 }
 
 export class InProcessTransport implements PeerTransport {
@@ -15,5 +16,11 @@ export class InProcessTransport implements PeerTransport {
     if (!peer || this.down.has(to)) return { ok: false, retry: true, reason: `KME ${to} unreachable` };
     // a structured copy, so no Buffer or object is shared between the two KMEs
     return peer.handlePeer(from, JSON.parse(JSON.stringify(msg)));
+  }
+
+  async sendBatch(from: string, to: string, msgs: PeerMessage[]): Promise<PeerReply[]> {
+    const peer = this.peers.get(to);
+    if (!peer || this.down.has(to)) throw new Error(`KME ${to} unreachable`);
+    return peer.handlePeerBatch(from, JSON.parse(JSON.stringify(msgs)));
   }
 }

@@ -46,7 +46,13 @@ export type PeerMessage = z.infer<typeof peerMessage>;
 /** A peer's answer: done, or refused (retry = try again later, e.g. the chunk is not produced there yet). */
 export type PeerReply = { ok: true } | { ok: false; retry: boolean; reason: string };
 
+/** Outbox messages to one peer travel together: one request, one transaction at the receiver, one reply each. */
+export const MAX_BATCH = 256;
+export const peerBatch = z.array(z.unknown()).min(1).max(MAX_BATCH);
+
 /** How one KME reaches another; `from` is authenticated by the transport (mTLS certificate in multi-process mode). */
 export interface PeerTransport {
   send(from: string, to: string, msg: PeerMessage): Promise<PeerReply>;
+  /** Replies in the order of `msgs`; a transport failure rejects (every message stays queued). */
+  sendBatch(from: string, to: string, msgs: PeerMessage[]): Promise<PeerReply[]>;
 }
