@@ -5,6 +5,7 @@
  */
 import { VirtualClock } from '../../sky-sim/clock/virtual-clock.ts';
 import { syntheticPass as syntheticLooks } from '../../sky-sim/geometry/synthetic-pass.ts';
+import type { FaultInput } from '../../sky-sim/faults/faults.ts';
 import { createSimulatedPass } from '../../sky-sim/simulated-pass.ts';
 import { drivePass } from '../../sky-sim/testing/drive.ts';
 import { loadTerminal } from '../../sky-sim/testing/micius-link.ts';
@@ -25,6 +26,10 @@ export interface SkySimPassOptions {
   /** Pre-shared authentication key of both parties (default: 64 KiB derived from the seed — a simulation only). */
   preSharedAuthKey?: Uint8Array;
   passId?: string;
+  /** sky-sim faults (clock jumps, tagger gaps, clouds…), times in UTC ms. */
+  faults?: readonly FaultInput[];
+  /** Drift of the tagger's clock, ppb (sky-sim config). */
+  taggerDriftPpb?: number;
 }
 
 export async function simulateAndPostProcess(o: SkySimPassOptions): Promise<PassOutcome & { simulationMs: number; events: number }> {
@@ -34,7 +39,15 @@ export async function simulateAndPostProcess(o: SkySimPassOptions): Promise<Pass
   const protocol = term.terminal.protocol;
   const clock = new VirtualClock({ startMs: looks[0].tMs });
   const seed = o.seed ?? 1;
-  const pass = createSimulatedPass({ lookSamples: looks, link: term.terminal.link, protocol, clock, seed });
+  const pass = createSimulatedPass({
+    lookSamples: looks,
+    link: term.terminal.link,
+    protocol,
+    clock,
+    seed,
+    ...(o.faults ? { faults: o.faults } : {}),
+    ...(o.taggerDriftPpb !== undefined ? { config: { tagger: { driftPpb: o.taggerDriftPpb } } } : {}),
+  });
   if (!pass.ok) throw new Error(pass.reason);
   const recordMs = (o.recordSeconds ?? 20) * 1000;
   const startMs = o.tcaMs - recordMs / 2;
