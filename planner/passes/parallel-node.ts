@@ -10,6 +10,7 @@ import type { CatalogEntry } from '../catalog/types.ts';
 import type { Pass } from '../types.ts';
 import { makePassContext, passesForSatellite, predictPasses, sortPasses, type PredictPassesInput } from './predict.ts';
 import type { WorkerReply, WorkerRequest } from './pass-worker.ts';
+import { decodePasses } from './pass-codec.ts';
 
 export interface ParallelOptions {
   /** Default: the machine's available parallelism. 1 runs inline. */
@@ -36,6 +37,7 @@ export async function predictPassesParallel(input: PredictPassesInput, opts: Par
   let done = 0;
   const all: Pass[] = [];
   const workers: Worker[] = [];
+  const stationIds = input.stations.map((x) => x.id);
   const finished = (count: number, passes: Pass[], evaluations: number) => {
     for (const p of passes) all.push(p);
     if (input.counter) input.counter.sgp4Evaluations += evaluations;
@@ -62,19 +64,23 @@ export async function predictPassesParallel(input: PredictPassesInput, opts: Par
     new Promise<void>((resolve, reject) => {
       const w = new Worker(workerUrl);
       workers.push(w);
+      let inFlight: string[] = [];
       const give = () => {
         if (next >= ranges.length) {
           w.postMessage({ kind: 'stop' } satisfies WorkerRequest);
           return;
         }
         const [a, b] = ranges[next++]!;
+        inFlight = input.satellites.slice(a, b).map((x) => x.noradId);
         w.postMessage({ kind: 'chunk', satellites: input.satellites.slice(a, b).map(strip) } satisfies WorkerRequest);
       };
       w.on('message', (m: WorkerReply) => {
         if (m.kind === 'error') return reject(new Error(`pass worker: ${m.message}`));
         if (m.kind === 'ready') return give();
         if (m.kind === 'result') {
-          finished(m.count, m.passes, m.sgp4Evaluations);
+          const passes: Pass[] = [];
+          decodePasses(m.passes, inFlight, stationIds, passes);
+          finished(m.count, passes, m.sgp4Evaluations);
           give();
         }
       });

@@ -6,6 +6,7 @@ import type { Station } from '../stations/types.ts';
 import type { Pass } from '../types.ts';
 import type { PassConstraints } from './constraints.ts';
 import { makePassContext, passesForSatellite, type PassContext } from './predict.ts';
+import { encodePasses } from './pass-codec.ts';
 
 export type WorkerRequest =
   | { kind: 'init'; stations: readonly Station[]; startMs: number; endMs: number; constraints: PassConstraints }
@@ -14,22 +15,26 @@ export type WorkerRequest =
 
 export type WorkerReply =
   | { kind: 'ready' }
-  | { kind: 'result'; passes: Pass[]; count: number; sgp4Evaluations: number }
+  /** `passes`: encoded by pass-codec.ts; satellite indices are positions in the chunk. */
+  | { kind: 'result'; passes: Float64Array; count: number; sgp4Evaluations: number }
   | { kind: 'error'; message: string };
 
 if (parentPort) {
   const port = parentPort;
   let ctx: PassContext | null = null;
+  let stationIndex: Map<string, number> | null = null;
   port.on('message', (m: WorkerRequest) => {
     try {
       if (m.kind === 'init') {
         ctx = makePassContext(m.stations, m.startMs, m.endMs, m.constraints);
+        stationIndex = new Map(m.stations.map((x, i) => [x.id, i]));
         port.postMessage({ kind: 'ready' } satisfies WorkerReply);
       } else if (m.kind === 'chunk') {
         const counter = { sgp4Evaluations: 0 };
         const passes: Pass[] = [];
         for (const e of m.satellites) for (const p of passesForSatellite(entryFromElements(e), ctx!, counter)) passes.push(p);
-        port.postMessage({ kind: 'result', passes, count: m.satellites.length, sgp4Evaluations: counter.sgp4Evaluations } satisfies WorkerReply);
+        const buf = encodePasses(passes, new Map(m.satellites.map((x, i) => [x.noradId, i])), stationIndex!);
+        port.postMessage({ kind: 'result', passes: buf, count: m.satellites.length, sgp4Evaluations: counter.sgp4Evaluations } satisfies WorkerReply, [buf.buffer as ArrayBuffer]);
       } else {
         port.close();
       }
