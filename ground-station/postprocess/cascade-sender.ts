@@ -69,6 +69,8 @@ interface SenderPass {
 
 export class CascadeSender {
   private readonly passes: SenderPass[] = [];
+  /** Parity bits revealed so far: the sender's own count of the reconciliation leakage. */
+  revealedBits = 0;
   private readonly packed: Uint32Array;
 
   constructor(private readonly bits: Uint8Array) {
@@ -79,6 +81,7 @@ export class CascadeSender {
     const n = this.bits.length;
     if (spec.kind === 'biconf') {
       this.passes.push({ order: null, prefix: null, spec });
+      this.revealedBits += 1;
       return Uint8Array.of(biconfParity(this.packed, spec.seed));
     }
     if (!(spec.blockSize >= 1)) throw new RangeError(`cascade: block size ${spec.blockSize}`);
@@ -89,6 +92,7 @@ export class CascadeSender {
     const blocks = Math.ceil(n / k);
     const out = new Uint8Array(blocks);
     for (let b = 0; b < blocks; b++) out[b] = prefix[b * k] ^ prefix[Math.min(n, (b + 1) * k)];
+    this.revealedBits += blocks;
     return out;
   }
 
@@ -109,6 +113,7 @@ export class CascadeSender {
       if (!(s >= 0 && s < e && e < pass.prefix.length)) throw new RangeError(`cascade: bad range [${s}, ${e})`);
       out[q] = pass.prefix[s] ^ pass.prefix[e];
     }
+    this.revealedBits += out.length;
     return out;
   }
 }

@@ -87,6 +87,9 @@ describe('postProcessPass (synthetic pass, both parties over an authenticated in
     expect(sink.blocks.length).toBe(r.storedBlocks);
     expect(r.storedKeyBits + r.authPoolRefillBits).toBe(r.finalKeyBits - (r.finalKeyBits % 8));
     expect(sink.blocks[0].provenance).toMatchObject({ passId: 'test-pass', finiteKeyBoundBits: r.finiteKeyBoundBits, siftedBits: r.siftedBits });
+    expect(sink.blocks[0].blockId).toMatch(/^[A-Za-z0-9_.:@-]{1,128}$/);
+    // The satellite's provenance agrees on what both sides know (leak counted independently by each).
+    expect(out.satellite.blocks[0].provenance).toEqual(sink.blocks[0].provenance);
     // The authentication pools were refilled identically and stay in step for the next pass.
     expect(pa.availableBits).toBe(pb.availableBits);
   });

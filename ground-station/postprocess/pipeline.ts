@@ -340,9 +340,10 @@ export async function runGroundSide(
   const parts = splitFinalKey(finalKey, ch.authenticationKeyBits + 2 * 64, opts.blockBits ?? 8192);
   ground.pool.topUp(parts.refill);
   report.authPoolRefillBits = parts.refill.length * 8;
+  report.authenticationKeyBits = ch.authenticationKeyBits; // final: no message follows the PA seed
   const prov = provenance(pass, report, opts);
   parts.blocks.forEach((bytes, i) => {
-    station.blocks.push({ blockId: `${pass.passId}/${i}`, bits: bytes.length * 8, provenance: prov });
+    station.blocks.push({ blockId: blockId(pass.passId, i), bits: bytes.length * 8, provenance: prov });
     station.bytes.push(bytes);
   });
   if (ground.sink) for (let i = 0; i < station.blocks.length; i++) await ground.sink.put(station.blocks[i], station.bytes[i]);
@@ -517,16 +518,31 @@ export async function runSatelliteSide(
   const seed = random(Math.ceil((key.length + Math.max(1, ell) - 1) / 8));
   await ch.send({ type: 'pa-seed', fields: {}, blobs: [seed] });
   if (ell === 0) return { blocks: [], bytes: [] };
+  const nX = bobCounts.nX[0] + bobCounts.nX[1] + bobCounts.nX[2];
+  const mX = bobCounts.mX[0] + bobCounts.mX[1] + bobCounts.mX[2];
   const finalKey = toeplitzHash(key, unpackBytes(seed, key.length + ell - 1), ell);
   // Same refill rule as the ground side: what both sessions spent (identical counters) plus two tags' margin.
   const parts = splitFinalKey(finalKey, ch.authenticationKeyBits + 2 * 64, opts.blockBits ?? 8192);
   sat.pool.topUp(parts.refill);
+  const satProv: KeyProvenance = {
+    ...provenanceStub(pass, opts),
+    qber: nX > 0 ? mX / nX : 0,
+    siftedBits: nX,
+    reconciliationLeakedBits: sender.revealedBits,
+    authenticationKeyBits: ch.authenticationKeyBits,
+    finiteKeyBoundBits: ell,
+  };
   const out: PartyKey = { blocks: [], bytes: [] };
   parts.blocks.forEach((bytes, i) => {
-    out.blocks.push({ blockId: `${pass.passId}/${i}`, bits: bytes.length * 8, provenance: { ...provenanceStub(pass, opts), finiteKeyBoundBits: ell } });
+    out.blocks.push({ blockId: blockId(pass.passId, i), bits: bytes.length * 8, provenance: satProv });
     out.bytes.push(bytes);
   });
   return out;
+}
+
+/** Block ids: the pass id and a counter, in the character set the backbone accepts ([A-Za-z0-9_.:@-]). */
+export function blockId(passId: string, index: number): string {
+  return `${passId.replace(/[^A-Za-z0-9_.:@-]/g, '_')}:${index}`;
 }
 
 function provenanceStub(pass: PassIdentity, opts: PostProcessOptions): KeyProvenance {
@@ -536,7 +552,7 @@ function provenanceStub(pass: PassIdentity, opts: PostProcessOptions): KeyProven
     satelliteId: pass.satelliteId,
     startMs: pass.startMs,
     endMs: pass.endMs,
-    qber: Number.NaN,
+    qber: 0,
     siftedBits: 0,
     reconciliationLeakedBits: 0,
     authenticationKeyBits: 0,
