@@ -92,7 +92,6 @@ export class PassSimulation {
   private readonly extraneous = [0, 0, 0, 0];
   private readonly stray = [0, 0, 0, 0];
   private readonly darkRateHz: number[];
-  private raw: Click[] = [];
   private accepted: Click[] = [];
   private pending: Click[] = [];
   private pendingHead = 0;
@@ -271,13 +270,11 @@ export class PassSimulation {
     const arrivalStart = this.prevArrivalEndPs ?? emit0Ps + delay0;
     const arrivalEnd = emit1Ps + delay0 + delayRate * (emit1Ps - emit0Ps);
     this.prevArrivalEndPs = arrivalEnd;
-    this.raw.length = 0;
-    this.sampler.sample(
+    const raw = this.sampler.sample(
       { k0, n: k1 - k0, delayPs0: delay0, delayRate, arrivalStartPs: arrivalStart, arrivalEndPs: arrivalEnd, eta, extraneousRateHz: extraneous, syncProbability: up && !linkDrop ? c.source.syncDetectionProbability * Math.min(1, cloud / BEACON_CLOUD_THRESHOLD) : 0 },
-      this.raw,
     );
     this.accepted.length = 0;
-    this.bank.process(this.raw, arrivalEnd, this.accepted);
+    this.bank.process(raw, arrivalEnd, this.accepted);
     for (const a of this.accepted) {
       this.periodCounts[a.channel]++;
       this.clickCountsByKind[a.kind]++;

@@ -65,33 +65,36 @@ export class SliceSampler {
   }
 
   /** Appends the slice's clicks (unsorted) to `out`. */
+  private signal: Click[] = [];
   private readonly others: Click[] = [];
-  private readonly merged: Click[] = [];
+  private merged: Click[] = [];
 
-  /** Appends the slice's clicks to `out`, in time order (signal and sync are drawn in order; the rest merged in). */
-  sample(s: SliceInput, out: Click[]): void {
-    const start = out.length;
-    this.sampleSignal(s, out);
+  /**
+   * The slice's clicks in time order (signal and sync are drawn in order; the rest merged in). The array is
+   * the sampler's own and is reused by the next call.
+   */
+  sample(s: SliceInput): Click[] {
+    const sig = this.signal;
+    sig.length = 0;
+    this.sampleSignal(s, sig);
     const others = this.others;
     others.length = 0;
     this.sampleSync(s, others);
     this.sampleExtraneous(s, others);
-    if (others.length === 0) return;
-    others.sort(byTime);
-    // Merge the two sorted runs out[start..] and others into out.
+    if (others.length === 0) return sig;
+    if (others.length > 1) others.sort(byTime);
     const merged = this.merged;
     merged.length = 0;
-    let i = start, j = 0;
-    while (i < out.length && j < others.length) merged.push(out[i].tPs <= others[j].tPs ? out[i++] : others[j++]);
-    while (i < out.length) merged.push(out[i++]);
+    let i = 0, j = 0;
+    while (i < sig.length && j < others.length) merged.push(sig[i].tPs <= others[j].tPs ? sig[i++] : others[j++]);
+    while (i < sig.length) merged.push(sig[i++]);
     while (j < others.length) merged.push(others[j++]);
-    out.length = start;
-    for (const c of merged) out.push(c);
+    return merged;
   }
 
   private arrivalPs(s: SliceInput, k: number): number {
-    const emit = this.source.emissionPs(k);
-    return emit + s.delayPs0 + s.delayRate * (emit - this.source.emissionPs(s.k0));
+    const period = this.source.periodPs;
+    return k * period + s.delayPs0 + s.delayRate * (k - s.k0) * period;
   }
 
   private sampleSignal(s: SliceInput, out: Click[]): void {
