@@ -43,6 +43,9 @@ export function satellitePacket(track: SatelliteTrack, style: SatelliteStyle = {
       interpolationDegree: 5,
       cartesian,
     },
+    // Camera offset when the satellite is followed (east, north, up of the entity, metres): far enough to see the
+    // ground track and the station, not the blur of level-2 imagery a few km below.
+    viewFrom: { cartesian: [0, -1_800_000, 1_200_000] },
     point: { pixelSize: style.pixelSize ?? 7, color: { rgba: [255, 255, 255, 255] }, outlineColor: { rgba: [30, 90, 200, 255] }, outlineWidth: 2 },
     ...(labels
       ? {

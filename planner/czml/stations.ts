@@ -22,6 +22,7 @@ export function stationPackets(site: StationSite, coneHeightM = DEFAULT_CONE_HEI
     name: site.name ?? site.id,
     properties: { kind: 'station', satqkdId: site.id },
     position: { cartesian: geodeticToEcefM(site.latDeg, site.lonDeg, site.heightM) },
+    viewFrom: { cartesian: [0, -1_500_000, 1_500_000] },
     point: { pixelSize: 9, color: { rgba: [255, 200, 40, 255] }, outlineColor: { rgba: [0, 0, 0, 255] }, outlineWidth: 1 },
     label: {
       text: site.name ?? site.id,

@@ -93,6 +93,9 @@ async function start(): Promise<void> {
     follow.addEventListener('change', () => mission.follow(follow.value || undefined));
   } else if (mission && !czml.ok) globe.append(unavailable('Mission CZML', czml.reason));
 
+  const sites = (planRes.ok ? planRes.data.stations : undefined) ?? (stationsRes.ok ? stationsRes.data.stations.filter((s): s is typeof s & { latDeg: number; lonDeg: number } => s.latDeg !== undefined && s.lonDeg !== undefined) : []);
+  mission?.setHome(sites);
+
   if (planRes.ok && planRes.data.passes.length > 0) {
     plan = createPlanPanel(panes.plan, planRes.data, {
       // Without the globe there is no simulation clock: the cursor shows the wall clock (this is the page's edge).

@@ -23,6 +23,8 @@ export interface MissionView {
   focus(entityId: string | undefined, tMs?: number): void;
   follow(entityId: string | undefined): void;
   setBackboneLinkColour(linkId: string, rgba: [number, number, number, number]): void;
+  /** Makes the region of these sites the home view (and goes there): the mission's stations, not Cesium's default. */
+  setHome(sites: { latDeg: number; lonDeg: number }[]): void;
   nowMs(): number;
   /** Ids and names of the followable entities (satellites and stations). */
   followable(): { id: string; name: string; kind: string }[];
@@ -117,6 +119,13 @@ export function createMissionView(Cesium: CesiumApi, container: HTMLElement, o: 
       const e = byId(`link/${linkId}`);
       if (e?.polyline) e.polyline.material = new Cesium.ColorMaterialProperty(Cesium.Color.fromBytes(...rgba));
     },
+    setHome(sites) {
+      const r = homeRectangleDeg(sites);
+      if (!r) return;
+      Cesium.Camera.DEFAULT_VIEW_RECTANGLE = Cesium.Rectangle.fromDegrees(r.west, r.south, r.east, r.north);
+      Cesium.Camera.DEFAULT_VIEW_FACTOR = 0.6;
+      viewer.camera.flyHome(0);
+    },
     nowMs() {
       return Cesium.JulianDate.toDate(viewer.clock.currentTime).getTime();
     },
@@ -129,5 +138,30 @@ export function createMissionView(Cesium: CesiumApi, container: HTMLElement, o: 
       }
       return out.sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name));
     },
+  };
+}
+
+/**
+ * The lon/lat box around the sites with a margin, degrees (null without sites). Longitudes are taken on the shorter
+ * side of the antimeridian when the sites straddle it.
+ */
+export function homeRectangleDeg(sites: { latDeg: number; lonDeg: number }[], marginDeg = 12): { west: number; south: number; east: number; north: number } | null {
+  if (sites.length === 0) return null;
+  const lats = sites.map((s) => s.latDeg);
+  const lons = sites.map((s) => ((s.lonDeg + 540) % 360) - 180);
+  let west = Math.min(...lons);
+  let east = Math.max(...lons);
+  // Straddling the antimeridian: measure in 0..360 instead when that span is shorter.
+  const lons360 = lons.map((l) => (l + 360) % 360);
+  if (Math.max(...lons360) - Math.min(...lons360) < east - west) {
+    west = Math.min(...lons360);
+    east = Math.max(...lons360);
+  }
+  const wrap = (l: number) => ((l + 540) % 360) - 180;
+  return {
+    west: wrap(west - marginDeg),
+    east: wrap(east + marginDeg),
+    south: Math.max(-89, Math.min(...lats) - marginDeg),
+    north: Math.min(89, Math.max(...lats) + marginDeg),
   };
 }

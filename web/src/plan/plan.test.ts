@@ -171,3 +171,15 @@ describe('profile chart', () => {
     expect(profileSvg({ ...p, profile: undefined })).toContain('no profile in the plan');
   });
 });
+
+describe('home view rectangle', async () => {
+  const { homeRectangleDeg } = await import('../mission/view.ts');
+  it.each([
+    { name: 'China–Europe stations', sites: [{ latDeg: 40.4, lonDeg: 117.6 }, { latDeg: 47.1, lonDeg: 15.5 }], want: { west: 3.5, east: 129.6, south: 28.4, north: 59.1 } },
+    { name: 'across the antimeridian', sites: [{ latDeg: -40, lonDeg: 175 }, { latDeg: -45, lonDeg: -175 }], want: { west: 163, east: -163, south: -57, north: -28 } },
+  ])('$name', ({ sites, want }) => {
+    const r = homeRectangleDeg(sites)!;
+    for (const k of ['west', 'east', 'south', 'north'] as const) expect(r[k]).toBeCloseTo(want[k], 6);
+  });
+  it('no sites, no rectangle', () => expect(homeRectangleDeg([])).toBeNull());
+});
