@@ -15,6 +15,7 @@ import { silentLogger, type Logger } from '../planner/log.ts';
 import { TopologyGraph } from './topology/graph.ts';
 import type { Statement } from 'better-sqlite3';
 import { openDb, type Db } from './pool/db.ts';
+import { registerForCheckpoints } from './pool/checkpointer.ts';
 import { CHUNK_BITS, LinkPool, senderFor, xorInto, type LinkAccount } from './pool/link-pool.ts';
 import { QkdLinkSimulator, type QkdSimOptions } from './pool/qkd-sim.ts';
 import { AppKeys, type AppKeyRow } from './pool/app-keys.ts';
@@ -123,6 +124,7 @@ export class Kme {
   private readonly demand = new Set<string>();
   private refilling = new Set<string>();
   private readonly faults: KmeOptions['faults'];
+  private readonly unregisterCheckpoints: () => void;
   private readonly refreshRemoteLevels: KmeOptions['refreshRemoteLevels'];
   private readonly stmts = new Map<string, Statement<any[], unknown>>();
 
@@ -148,7 +150,9 @@ export class Kme {
     this.refreshRemoteLevels = opts.refreshRemoteLevels;
     this.log = (opts.logger ?? silentLogger).child({ kme: opts.nodeId });
     mkdirSync(opts.dataDir, { recursive: true });
-    this.db = openDb(join(opts.dataDir, `${opts.nodeId}.sqlite`));
+    const dbPath = join(opts.dataDir, `${opts.nodeId}.sqlite`);
+    this.db = openDb(dbPath);
+    this.unregisterCheckpoints = registerForCheckpoints(dbPath);
     this.pool = new LinkPool(this.db, opts.nodeId);
     this.appKeys = new AppKeys(this.db);
     const myLinks = this.graph.neighbours(opts.nodeId).map((n) => n.link);
@@ -735,6 +739,7 @@ export class Kme {
     this.closed = true;
     clearTimeout(this.retryTimer);
     for (const w of this.waiters.values()) w(false);
+    this.unregisterCheckpoints();
     this.db.close();
   }
 }

@@ -66,8 +66,11 @@ export function clientIdentity(req: Request): string | null {
   return id;
 }
 
+/** The hot path: one serialisation, one write, none of res.json's content negotiation. */
 function send(res: Response, r: EtsiReply): void {
-  res.status(r.status).json(r.body);
+  const body = JSON.stringify(r.body);
+  res.writeHead(r.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
+  res.end(body);
 }
 
 export function createKmeApp(opts: Omit<KmeServerOptions, 'tls' | 'host' | 'port'>): express.Express {

@@ -77,6 +77,8 @@ export function openDb(path: string): Db {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
+  // checkpoints run in a worker thread (checkpointer.ts); this is only the backstop
+  db.pragma('wal_autocheckpoint = 20000');
   db.exec(schema);
   return db;
 }
