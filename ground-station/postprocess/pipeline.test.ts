@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { finiteKeyLength } from '../../planner/keyrate/finite-key.ts';
 import type { DecoyProtocolParams } from '../../planner/keyrate/types.ts';
+import { createJsonLogger } from '../../planner/log.ts';
 import type { KeyBlock, KeySink } from '../../planner/ports.ts';
 import { AuthKeyPool } from './auth-key-pool.ts';
 import { memoryChannelPair } from './channel.ts';
@@ -106,5 +107,29 @@ describe('postProcessPass (synthetic pass, both parties over an authenticated in
     if (out instanceof Error) expect(out.message).toMatch(/authentication|closed/);
     else expect(out.report.finalKeyBits).toBe(0);
     expect(sink.blocks.length).toBe(0);
+  });
+
+  it('discards the pass loudly when verification finds the keys still differ', async () => {
+    const data = synth(4, 0.04, { pulses: 1e8 });
+    const [pa, pb] = pools(4);
+    const sink = new MemorySink();
+    const lines: string[] = [];
+    const logger = createJsonLogger({ write: (l) => lines.push(l), nowMs: () => 0 });
+    // One Cascade pass and no BICONF: blocks with two errors stay wrong, as a broken reconciliation would leave them.
+    const out = await postProcessPass(pass, { detections: data.detections, pool: pb, sink }, { pulseRecord: data.pulseRecord, pool: pa }, {
+      params,
+      pulsePeriodPs: 10_000,
+      publicSeed: 4,
+      offsetWindowPulses: 500,
+      tagZeroPulse: 1_000_000 - 321_000,
+      cascade: { laterBlockSizes: [], biconfRounds: 0 },
+      logger,
+    });
+    expect(out.report.verified).toBe(false);
+    expect(out.report.error).toMatch(/verification failed/);
+    expect(out.report.finalKeyBits).toBe(0);
+    expect(sink.blocks).toEqual([]);
+    expect(out.satellite.blocks).toEqual([]);
+    expect(lines.some((l) => JSON.parse(l).level === 'error' && JSON.parse(l).event === 'postprocess.failed')).toBe(true);
   });
 });

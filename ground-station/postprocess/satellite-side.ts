@@ -1,0 +1,152 @@
+/**
+ * Post-processing, the satellite's side (Alice): lock each sync chunk's pulse offset, announce basis matches,
+ * intensities and test-basis bits, answer Cascade's parities, send verification hashes, check the announced key
+ * length against her own estimate, and draw the privacy-amplification seed.
+ */
+import { randomBytes as cryptoRandomBytes } from 'node:crypto';
+import { finiteKeyLength } from '../../planner/keyrate/finite-key.ts';
+import type { BasisIntensityCounts } from '../../planner/keyrate/types.ts';
+import type { KeyProvenance, PulseRecord } from '../../planner/ports.ts';
+import type { AuthenticatedChannel } from './authenticated-channel.ts';
+import type { AuthKeyPool } from './auth-key-pool.ts';
+import { packBytes, unpackBytes } from './bitops.ts';
+import { CascadeSender, type CascadePassSpec } from './cascade-sender.ts';
+import { blobFloat64, blobInt32, float64Blob } from './channel.ts';
+import { blockId, emptyCounts, provenanceStub, splitFinalKey, type PartyKey, type PassIdentity, type PostProcessOptions } from './pass-common.ts';
+import { PolyHash64, polyHash64CollisionBound } from './poly-hash64.ts';
+import { resolvePulseOffset, type OffsetResolution, type SyncSample } from './sync.ts';
+import { toeplitzHash } from './toeplitz.ts';
+
+export async function runSatelliteSide(
+  pass: PassIdentity,
+  sat: { pulseRecord: (pulseIndex: number) => PulseRecord | undefined; pool: AuthKeyPool },
+  ch: AuthenticatedChannel,
+  opts: PostProcessOptions,
+): Promise<PartyKey> {
+  const random = opts.randomBytes ?? ((n: number) => new Uint8Array(cryptoRandomBytes(n)));
+  const estimator = opts.estimator ?? finiteKeyLength;
+  const expect = async (type: string) => {
+    const m = await ch.receive();
+    if (m.type === 'abort') throw new Error(`ground station aborted: ${String(m.fields.reason)}`);
+    if (m.type !== type) throw new Error(`satellite: expected '${type}', got '${m.type}'`);
+    return m;
+  };
+
+  // sync: slide each chunk's sample over the window
+  const s = await expect('sync-sample');
+  const pulses = blobFloat64(s.blobs[0]);
+  const chunkOf = blobInt32(s.blobs[1]);
+  const bases = unpackBytes(s.blobs[2], pulses.length);
+  const bits = unpackBytes(s.blobs[3], pulses.length);
+  const nChunks = Number(s.fields.chunks);
+  const window = Math.min(100_000, Math.max(0, Number(s.fields.window)));
+  const offsets = new Float64Array(nChunks).fill(Number.NaN);
+  const margins = new Float64Array(nChunks);
+  let lastOffset: number | null = null;
+  let agreeAll = 0;
+  let pairsAll = 0;
+  for (let c = 0; c < nChunks; c++) {
+    const sample: SyncSample[] = [];
+    for (let i = 0; i < pulses.length; i++) if (chunkOf[i] === c) sample.push({ pulse: pulses[i], basis: bases[i] ? 'Z' : 'X', bit: bits[i] as 0 | 1 });
+    // Track: try a few pulses around the previous chunk's offset first (drift and jumps move it little), and
+    // fall back to the full window only when that does not lock.
+    const near: OffsetResolution | null = lastOffset === null ? null : resolvePulseOffset(sample, (k) => sat.pulseRecord(k + lastOffset!), 4);
+    const r: OffsetResolution | null = near && near.matchedPairs >= 16 && near.sampleQber < 0.15 && near.margin > 1.5 ? { ...near, offsetPulses: near.offsetPulses + lastOffset! } : resolvePulseOffset(sample, sat.pulseRecord, window);
+    // A lock needs enough matched pairs, a low error rate and a clear margin over every other shift.
+    if (r && r.matchedPairs >= 16 && r.sampleQber < 0.15 && r.margin > 1.5) {
+      offsets[c] = r.offsetPulses;
+      lastOffset = r.offsetPulses;
+      margins[c] = r.margin;
+      agreeAll += Math.round(r.matchedPairs * (1 - r.sampleQber));
+      pairsAll += r.matchedPairs;
+    }
+  }
+  await ch.send({ type: 'sync-offsets', fields: { sampleQber: pairsAll ? 1 - agreeAll / pairsAll : 0 }, blobs: [float64Blob(offsets), float64Blob(margins)] });
+
+  // sifting: announce which pulses match in basis, their intensities, and the test-basis bits
+  const sift = await expect('sift');
+  const sp = blobFloat64(sift.blobs[0]);
+  const bobBasis = unpackBytes(sift.blobs[1], sp.length);
+  const valid = new Uint8Array(sp.length);
+  const intensity = new Uint8Array(sp.length);
+  const zBits: number[] = [];
+  const keyBits: number[] = [];
+  const counts = emptyCounts();
+  for (let i = 0; i < sp.length; i++) {
+    const r = Number.isInteger(sp[i]) && sp[i] >= 0 ? sat.pulseRecord(sp[i]) : undefined;
+    if (!r || (r.basis === 'Z' ? 1 : 0) !== bobBasis[i]) continue;
+    valid[i] = 1;
+    intensity[i] = r.intensityIndex;
+    if (r.basis === 'Z') {
+      zBits.push(r.bit);
+      counts.nZ[r.intensityIndex]++;
+    } else {
+      keyBits.push(r.bit);
+      counts.nX[r.intensityIndex]++;
+    }
+  }
+  await ch.send({ type: 'sift-reply', fields: { zCount: zBits.length }, blobs: [packBytes(valid), intensity, packBytes(Uint8Array.from(zBits))] });
+  const key = Uint8Array.from(keyBits);
+  if (key.length < 64) return { blocks: [], bytes: [] };
+
+  // reconciliation: answer parities until Bob is done
+  const sender = new CascadeSender(key);
+  for (;;) {
+    const m = await ch.receive();
+    if (m.type === 'cascade-end') break;
+    if (m.type === 'abort') throw new Error(`ground station aborted: ${String(m.fields.reason)}`);
+    if (m.type === 'cascade-open') {
+      const specs = m.fields.specs as CascadePassSpec[];
+      const par = specs.map((sp2) => sender.openPass(sp2));
+      await ch.send({ type: 'cascade-open-reply', fields: { lengths: par.map((p) => p.length) }, blobs: par.map((p) => packBytes(p)) });
+    } else if (m.type === 'cascade-query') {
+      await ch.send({ type: 'cascade-parities', fields: {}, blobs: [packBytes(sender.parities(blobInt32(m.blobs[0])))] });
+    } else throw new Error(`satellite: unexpected '${m.type}' during reconciliation`);
+  }
+
+  // verification: enough independent 64-bit hashes that collisions stay below ε_cor
+  const packedKey = packBytes(key);
+  const perHash = polyHash64CollisionBound(packedKey.length);
+  const hashes = Math.max(1, Math.ceil(Math.log(opts.params.epsilonCor) / Math.log(perHash)));
+  const points = new Uint8Array(8 * hashes);
+  const digests = new Uint8Array(8 * hashes);
+  for (let r = 0; r < hashes; r++) {
+    let pt = random(8);
+    while (pt.every((b) => b === 0)) pt = random(8);
+    points.set(pt, 8 * r);
+    digests.set(new PolyHash64(pt).digest(packedKey), 8 * r);
+  }
+  await ch.send({ type: 'verify', fields: {}, blobs: [points, digests] });
+  const vr = await expect('verify-result');
+  if (vr.fields.ok !== true) return { blocks: [], bytes: [] };
+
+  // privacy amplification: check Bob's length against her own estimate, then draw and send the seed
+  const pa = await expect('pa-request');
+  const bobCounts = pa.fields.counts as BasisIntensityCounts;
+  const sameSift = bobCounts.nX.every((v, i) => v === counts.nX[i]) && bobCounts.nZ.every((v, i) => v === counts.nZ[i]);
+  const ell = sameSift ? estimator(bobCounts, opts.params, { leakageBits: Number(pa.fields.leakageBits) }).secretKeyBits : -1;
+  if (ell !== Number(pa.fields.lengthBits)) throw new Error(`satellite: key length disagreement (${ell} vs ${String(pa.fields.lengthBits)})`);
+  const seed = random(Math.ceil((key.length + Math.max(1, ell) - 1) / 8));
+  await ch.send({ type: 'pa-seed', fields: {}, blobs: [seed] });
+  if (ell === 0) return { blocks: [], bytes: [] };
+  const nX = bobCounts.nX[0] + bobCounts.nX[1] + bobCounts.nX[2];
+  const mX = bobCounts.mX[0] + bobCounts.mX[1] + bobCounts.mX[2];
+  const finalKey = toeplitzHash(key, unpackBytes(seed, key.length + ell - 1), ell);
+  // Same refill rule as the ground side: what both sessions spent (identical counters) plus two tags' margin.
+  const parts = splitFinalKey(finalKey, ch.authenticationKeyBits + 2 * 64, opts.blockBits ?? 8192);
+  sat.pool.topUp(parts.refill);
+  const satProv: KeyProvenance = {
+    ...provenanceStub(pass, opts),
+    qber: nX > 0 ? mX / nX : 0,
+    siftedBits: nX,
+    reconciliationLeakedBits: sender.revealedBits,
+    authenticationKeyBits: ch.authenticationKeyBits,
+    finiteKeyBoundBits: ell,
+  };
+  const out: PartyKey = { blocks: [], bytes: [] };
+  parts.blocks.forEach((bytes, i) => {
+    out.blocks.push({ blockId: blockId(pass.passId, i), bits: bytes.length * 8, provenance: satProv });
+    out.bytes.push(bytes);
+  });
+  return out;
+}
