@@ -119,6 +119,18 @@ describe('satqkd isl and track', () => {
     expect(csv.out.trim().split('\n')).toHaveLength(61);
   });
 
+  it('track --pass follows the first pass from AOS to LOS', async () => {
+    const args = ['track', '--tle', 'tle-data/snapshot-2026-11-28.tle', '--stations', 'tle-data/stations.json', '--station', 'xinglong', '--satellite', '41731', '--start', '2026-11-29T16:00:00Z', '--end', '2026-11-29T17:00:00Z', '--pass', '--rate-hz', '1', '--light-time', 'none'];
+    const j = JSON.parse((await run(args)).out);
+    expect(j.pass).toMatch(/^41731@xinglong@2026-11-29T16:27:/);
+    expect(j.samples.length).toBeGreaterThan(300);
+    expect(j.samples[0].elDeg).toBeGreaterThanOrEqual(10 - 1e-3);
+    expect(j.samples.at(-1).elDeg).toBeGreaterThanOrEqual(10 - 1e-3);
+    const none = await run([...args.slice(0, 10), '2026-11-29T16:40:00Z', '--end', '2026-11-29T16:50:00Z', '--pass']);
+    expect(none.code).toBe(1);
+    expect(none.err).toMatch(/no pass of 41731 over xinglong/);
+  });
+
   it.each([
     [['--station', 'nowhere'], /unknown station 'nowhere'/],
     [['--satellite', '99999'], /unknown satellite '99999'/],
