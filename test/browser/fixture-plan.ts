@@ -15,7 +15,7 @@ import type { Station } from '../../planner/stations/index.ts';
 import { toIso } from '../../planner/time.ts';
 import type { Pass } from '../../planner/types.ts';
 import type { Plan, PlanPass } from '../../web/src/api-types.ts';
-import { passToJson } from '../../web/src/api-serialize.ts';
+import { passToJson, planToJson } from '../../web/src/api-serialize.ts';
 import { sunElevationDeg } from '../../web/src/plan/sun.ts';
 
 const here = new URL('.', import.meta.url);
@@ -82,15 +82,17 @@ export function buildFixturePlan(opts: { satellites?: number; hours?: number; cz
       // The planner reports where key is possible, not which constraint removed the rest; the Sun is the usual one.
       constraint: sunElevationDeg((w.startMs + w.endMs) / 2, station.latDeg, station.lonDeg) > -12 ? 'sun' : 'sunlit',
     }));
-    const json = passToJson(pass, {
+    const extras = {
       expectedSecretKeyBits: Math.round(y.expectedSecretKeyBits),
       meanLossDb: Number.isFinite(y.meanLossDb) ? Math.round(y.meanLossDb * 100) / 100 : undefined,
       profile: samples.filter((_, i) => i % 2 === 0).map((s) => ({ t: toIso(s.tMs), elevationDeg: round3(s.elDeg), azimuthDeg: round3(s.azDeg), rangeKm: round3(s.rangeKm), lossDb: round3(channelTransmittance(s, link).lossDb) })),
       cuts,
       sunElevationDegAtTca: round3(sunElevationDeg(pass.tcaMs, station.latDeg, station.lonDeg)),
-    });
-    return { pass, json, samples };
+    };
+    const json = passToJson(pass, extras);
+    return { pass, json, samples, extras };
   });
+  const extrasById = new Map(passes.map((p) => [p.pass.id, p.extras]));
 
   const { czml, problems } = missionCzmlFromPlanner({
     name: 'satqkd fixture mission',
@@ -104,7 +106,7 @@ export function buildFixturePlan(opts: { satellites?: number; hours?: number; cz
   });
   if (problems.length) throw new Error(`fixture CZML: ${problems.map((p) => `${p.satellite}: ${p.reason}`).join('; ')}`);
   return {
-    plan: { passes: passes.map((p) => p.json), satellites: cat.satellites.map((s) => ({ id: s.noradId, name: s.name })), stations: STATIONS.map((s) => ({ id: s.id, name: s.name, latDeg: s.latDeg, lonDeg: s.lonDeg, heightM: s.heightM, minElevationDeg: s.minElevationDeg })), start: toIso(startMs), end: toIso(endMs) },
+    plan: planToJson({ passes: predicted, stations: STATIONS, satellites: cat.satellites, startMs, endMs, extras: (p) => extrasById.get(p.id)! }),
     czml,
     passes,
     satellites: cat.satellites,

@@ -13,6 +13,7 @@ import { toIso } from '../../planner/time.ts';
 import { readFileSync } from 'node:fs';
 import type { PassLog, StationState, Telemetry } from '../../web/src/api-types.ts';
 import { createWebRouter, ensureWebBuilt } from '../../web/server.ts';
+import { createMissionApiRouter } from '../../web/mission-api.ts';
 import { buildFixturePlan, type FixturePlan } from './fixture-plan.ts';
 import { scriptPass } from './fixture-telemetry.ts';
 
@@ -54,9 +55,10 @@ export async function startFixtureServer(opts: FixtureServerOptions = {}): Promi
   app.disable('x-powered-by');
   const gate = (s: Section) => (_req: express.Request, res: express.Response, next: express.NextFunction) => (off.has(s) ? res.status(404).json({ message: `${s} not offered` }) : next());
 
-  app.get('/api/plan', gate('plan'), (_req, res) => void res.json(fixture.plan));
-  app.get('/api/czml', gate('czml'), (_req, res) => void res.json(fixture.czml));
-  app.get('/api/stations', gate('stations'), (_req, res) => void res.json({ stations: fixture.plan.stations }));
+  app.get('/api/plan', gate('plan'));
+  app.get('/api/stations', gate('stations'));
+  app.get('/api/czml', gate('czml'));
+  app.use(createMissionApiRouter({ plan: () => fixture.plan, czml: () => fixture.czml, czmlVersion: () => 'fixture' }));
   app.get('/api/stations/:id/state', gate('stations'), (req, res) => {
     const s = states.get(idOf(req));
     if (!s) return void res.status(404).json({ message: `unknown station '${idOf(req)}'` });
