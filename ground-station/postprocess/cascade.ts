@@ -15,7 +15,7 @@
  * (`exchangeCostBits` sets the exchange rate; 0 turns this off).
  * Leakage is counted exactly: every parity bit Alice sends.
  */
-import { binaryEntropy, packWords } from './bitops.ts';
+import { binaryEntropy, packWords, parity32 } from './bitops.ts';
 import { biconfMembers, biconfParity, inBiconfSubset, type CascadeParityPort, type CascadePassSpec } from './cascade-sender.ts';
 import { randomPermutation, seedFrom, Xoshiro128 } from './prng.ts';
 
@@ -69,8 +69,9 @@ interface PassState {
   /** Position in pass order → key index (BICONF: built when first searched). */
   order: Int32Array | null;
   inv: Int32Array | null;
-  /** Fenwick tree (XOR) over Bob's bits in pass order, 1-based (shuffled passes). */
-  fen: Uint8Array | null;
+  /** Bob's bits in pass order, packed 32 to a word (shuffled passes): a flip is one XOR, a range parity a few
+   * words (blocks are short), which beat a Fenwick tree's scattered updates in every pass. */
+  perm: Uint32Array | null;
   /** Nodes per block tree (2·2^⌈log2 k⌉). */
   treeSize: number;
   /** Alice's parity per tree node, −1 unknown; allocated when first needed. */
@@ -118,35 +119,29 @@ export async function cascadeReconcile(bits: Uint8Array, qberEstimate: number, p
     if (spec.kind === 'shuffle') passes.push(openShuffle(spec.seed, spec.blockSize, alice));
     else {
       const odd = Uint8Array.of(biconfParity(packed, spec.seed) ^ alice[0]);
-      passes.push({ kind: 'biconf', seed: spec.seed, blockSize: 0, order: null, inv: null, fen: null, treeSize: 0, known: null, aliceBlockParity: alice, odd, oddCount: odd[0] });
+      passes.push({ kind: 'biconf', seed: spec.seed, blockSize: 0, order: null, inv: null, perm: null, treeSize: 0, known: null, aliceBlockParity: alice, odd, oddCount: odd[0] });
     }
   }
 
   function openShuffle(seed: [number, number, number, number], k: number, alice: Uint8Array): PassState {
     const order = randomPermutation(n, seed);
     const inv = new Int32Array(n);
-    const fen = new Uint8Array(n + 1);
+    const perm = new Uint32Array((n + 31) >>> 5);
     for (let i = 0; i < n; i++) {
-      inv[order[i]] = i;
-      fen[i + 1] = bits[order[i]];
+      const x = order[i];
+      inv[x] = i;
+      perm[i >>> 5] |= bits[x] << (i & 31);
     }
     const blocks = Math.ceil(n / k);
     if (alice.length !== blocks) throw new Error(`cascade: ${alice.length} block parities for ${blocks} blocks`);
     const odd = new Uint8Array(blocks);
     let oddCount = 0;
     for (let b = 0; b < blocks; b++) {
-      let par = 0;
-      const end = Math.min(n, (b + 1) * k);
-      for (let i = b * k + 1; i <= end; i++) par ^= fen[i];
-      odd[b] = par ^ alice[b];
+      odd[b] = rangeParity(perm, b * k, Math.min(n, (b + 1) * k)) ^ alice[b];
       oddCount += odd[b];
     }
-    for (let i = 1; i <= n; i++) {
-      const j = i + (i & -i);
-      if (j <= n) fen[j] ^= fen[i];
-    }
     const treeSize = 2 * 2 ** Math.ceil(Math.log2(k));
-    return { kind: 'shuffle', seed: 0, blockSize: k, order, inv, fen, treeSize, known: null, aliceBlockParity: alice, odd, oddCount };
+    return { kind: 'shuffle', seed: 0, blockSize: k, order, inv, perm, treeSize, known: null, aliceBlockParity: alice, odd, oddCount };
   }
 
   const flip = (x: number) => {
@@ -156,8 +151,7 @@ export async function cascadeReconcile(bits: Uint8Array, qberEstimate: number, p
     for (const p of passes) {
       if (p.kind === 'shuffle') {
         const pos = p.inv![x];
-        const fen = p.fen!;
-        for (let i = pos + 1; i <= n; i += i & -i) fen[i] ^= 1;
+        p.perm![pos >>> 5] ^= 1 << (pos & 31);
         const b = (pos / p.blockSize) | 0;
         p.odd[b] ^= 1;
         p.oddCount += p.odd[b] ? 1 : -1;
@@ -169,13 +163,8 @@ export async function cascadeReconcile(bits: Uint8Array, qberEstimate: number, p
   };
 
   const bobParity = (p: PassState, s: number, e: number): number => {
+    if (p.perm) return rangeParity(p.perm, s, e);
     let r = 0;
-    if (p.fen) {
-      const fen = p.fen;
-      for (let i = e; i > 0; i -= i & -i) r ^= fen[i];
-      for (let i = s; i > 0; i -= i & -i) r ^= fen[i];
-      return r;
-    }
     const m = p.order!;
     for (let i = s; i < e; i++) r ^= bits[m[i]];
     return r;
@@ -333,4 +322,17 @@ export async function cascadeReconcile(bits: Uint8Array, qberEstimate: number, p
     passes: passes.length,
     efficiency: corrected.length > 0 ? leaked / (n * binaryEntropy(e)) : Number.NaN,
   };
+}
+
+/** Parity of bits [s, e) of a packed bit array. */
+function rangeParity(w: Uint32Array, s: number, e: number): number {
+  if (s >= e) return 0;
+  const ws = s >>> 5;
+  const we = (e - 1) >>> 5;
+  const lo = -1 << (s & 31);
+  const hi = -1 >>> (31 - ((e - 1) & 31));
+  if (ws === we) return parity32(w[ws] & lo & hi);
+  let acc = w[ws] & lo;
+  for (let i = ws + 1; i < we; i++) acc ^= w[i];
+  return parity32(acc ^ (w[we] & hi));
 }
