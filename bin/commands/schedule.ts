@@ -27,7 +27,7 @@ const usage = `usage: satqkd schedule --scenario FILE --start ISO --end ISO [--f
   --method          auto (default: exact HiGHS MILP when the model is small enough, else heuristic + LP bound),
                     milp, heuristic
   --time-limit S    solver time limit (a time-limited MILP may differ between runs; the heuristic never does)
-  --moves N         local-search moves of the heuristic (default 100)
+  --moves N         local-search moves of the heuristic (default 1000)
   --previous FILE   rolling re-plan: keep what PLAN.json flew before --now, re-decide the rest with the scenario's
                     current forecasts; --failed lists assignment ids that gave no key
 Exit status: 0 ok, 1 invalid or unreadable input (named by file and field), 2 bad arguments.`;
@@ -101,7 +101,7 @@ export const command: CliCommand = {
     const format = choiceFlag(v, 'format', ['json', 'csv', 'ics', 'czml'] as const, 'json');
     const method = choiceFlag(v, 'method', ['auto', 'milp', 'heuristic'] as const, 'auto');
     const timeLimitS = numberFlag(v, 'time-limit');
-    const moves = numberFlag(v, 'moves', 100)!;
+    const moves = numberFlag(v, 'moves', 1000)!;
     const czmlStepS = numberFlag(v, 'czml-step', 60)!;
     if (timeLimitS !== undefined && !(timeLimitS > 0)) throw new UsageError(`--time-limit must be positive, got ${timeLimitS}`);
     if (!(moves >= 0 && Number.isInteger(moves))) throw new UsageError(`--moves must be a whole number ≥ 0, got ${moves}`);

@@ -13,8 +13,13 @@ import { routablePairs } from './problem.ts';
 import type { ScheduleProblem, Solution } from './types.ts';
 
 export interface HeuristicOptions {
-  /** Remove-and-refill attempts after the greedy pass (0 = greedy only). */
+  /** Remove-and-refill attempts after the greedy pass (0 = greedy only; default 1000, each pass at most once). */
   localSearchMoves?: number;
+  /**
+   * Most bits one greedy step gives a pair, as a fraction of its demand. Small steps let pairs take turns on the
+   * scarce passes (water-filling) instead of the first pair taking a whole pass; 1 = as much as fits.
+   */
+  stepFraction?: number;
 }
 
 export interface HeuristicResult {
@@ -160,11 +165,12 @@ function minSatisfaction(problem: ScheduleProblem, ix: Index, s: State): { minU:
 }
 
 /** Lazy greedy fill from the current state: stale heap scores only ever overestimate except for the fairness share. */
-function greedyFill(problem: ScheduleProblem, ix: Index, s: State): void {
+function greedyFill(problem: ScheduleProblem, ix: Index, s: State, stepFraction: number): void {
+  const step = (r: number) => Math.min(room(problem, ix, s, r), stepFraction * problem.pairs[problem.routes[r].pair].demandBits);
   const heap = new MaxHeap();
   let { minU, atMin } = minSatisfaction(problem, ix, s);
   problem.routes.forEach((_, r) => {
-    const y = room(problem, ix, s, r);
+    const y = step(r);
     if (y > 0) {
       const sc = score(problem, ix, s, r, y, minU, atMin);
       if (sc > 0) heap.push(sc, r);
@@ -172,7 +178,7 @@ function greedyFill(problem: ScheduleProblem, ix: Index, s: State): void {
   });
   while (heap.size) {
     const top = heap.pop()!;
-    const y = room(problem, ix, s, top.id);
+    const y = step(top.id);
     if (y <= 0) continue;
     const sc = score(problem, ix, s, top.id, y, minU, atMin);
     if (sc <= 0) continue;
@@ -184,7 +190,7 @@ function greedyFill(problem: ScheduleProblem, ix: Index, s: State): void {
     addBits(problem, ix, s, top.id, y);
     ({ minU, atMin } = minSatisfaction(problem, ix, s));
     // The route may have room left (it was capped by memory only partly used elsewhere); offer it again.
-    const again = room(problem, ix, s, top.id);
+    const again = step(top.id);
     if (again > 0) heap.push(score(problem, ix, s, top.id, again, minU, atMin), top.id);
   }
 }
@@ -208,11 +214,12 @@ function initialState(problem: ScheduleProblem, ix: Index): State {
 
 export function solveHeuristic(problem: ScheduleProblem, opts: HeuristicOptions = {}): HeuristicResult {
   const ix = index(problem);
+  const stepFraction = opts.stepFraction ?? 1;
   let best = initialState(problem, ix);
-  greedyFill(problem, ix, best);
+  greedyFill(problem, ix, best, stepFraction);
   let bestObj = evaluate(problem, toSolution(best)).objective;
   const greedyObjective = bestObj;
-  const budget = opts.localSearchMoves ?? 100;
+  const budget = opts.localSearchMoves ?? 1000;
   let tried = 0;
   let accepted = 0;
   // Remove-and-refill: drop a flown pass (and its routes), forbid it, refill greedily; keep the result if better.
@@ -233,18 +240,19 @@ export function solveHeuristic(problem: ScheduleProblem, opts: HeuristicOptions 
     const trial = cloneState(best);
     deselect(problem, ix, trial, c);
     trial.banned[c] = true;
-    greedyFill(problem, ix, trial);
+    greedyFill(problem, ix, trial, stepFraction);
     trial.banned[c] = false;
     const obj = evaluate(problem, toSolution(trial)).objective;
     if (obj > bestObj + 1e-9) {
       best = trial;
       bestObj = obj;
       accepted++;
+      // Each pass is tried once: re-trying all after every accepted move was measured to do worse per move.
       queue = order(best).filter((x) => !triedSet.has(x));
     }
   }
   // A final fill: a pass forbidden during a move may fit again now.
-  greedyFill(problem, ix, best);
+  greedyFill(problem, ix, best, stepFraction);
   const solution = toSolution(best);
   return { solution, objective: evaluate(problem, solution).objective, greedyObjective, movesTried: tried, movesAccepted: accepted };
 }

@@ -38,7 +38,7 @@ function relGap(bound: number, value: number): number | undefined {
 export async function solveProblem(scenario: Scenario, problem: ScheduleProblem, dropped: CandidateSet['dropped'], opts: ScheduleOptions = {}): Promise<SchedulePlan> {
   const heur = solveHeuristic(problem, opts.heuristic);
   const method = opts.method ?? 'auto';
-  const exact = method === 'milp' || (method === 'auto' && problem.routes.length <= (opts.milpMaxRoutes ?? 40_000));
+  const exact = method === 'milp' || (method === 'auto' && problem.routes.length <= (opts.milpMaxRoutes ?? 8000));
   if (exact) {
     // 0.5 % relative gap by default: HiGHS (single-threaded WebAssembly) proves it in seconds to a minute on a week
     // of a small constellation, where 0.01 % can take many minutes. The stop is deterministic (no clock involved).
