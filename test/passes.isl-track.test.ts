@@ -1,7 +1,7 @@
 /** Inter-satellite windows against a brute-force scan, and the tracking ephemeris (cadence, light time, range rate). */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseCatalog } from '../planner/catalog/index.ts';
+import { formatTle, parseCatalog } from '../planner/catalog/index.ts';
 import { findInterSatelliteWindows, lineOfSightClearanceKm, lookAt, SPEED_OF_LIGHT_KM_S, temeAt, trackingEphemeris } from '../planner/passes/index.ts';
 import { parseStations } from '../planner/stations/index.ts';
 
@@ -59,6 +59,35 @@ describe('findInterSatelliteWindows', () => {
 
   it('Landsat 8 and 9 share a plane half an orbit apart: always blocked by the Earth', () => {
     expect(windows.filter((w) => w.satelliteA === '39084')).toEqual([]);
+  });
+
+  it('finds windows shorter than the 20 s grid (head-on encounters in one plane, range ≤ 80 km)', () => {
+    const mk = (id: number, inc: number, raan: number, n: number, m: number) => formatTle({ noradId: id, intlDesignator: '26001A', epochMs: startMs, ndotRevDay2: 0, bstarPerEarthRadius: 0, inclinationDeg: inc, raanDeg: raan, eccentricity: 0.0001, argPerigeeDeg: 0, meanAnomalyDeg: m, meanMotionRevDay: n });
+    const [a1, a2] = mk(90001, 51.6, 10, 15.5, 0);
+    const [b1, b2] = mk(90002, 180 - 51.6, 190, 15.45, 0);
+    const pair = parseCatalog(`${a1}\n${a2}\n${b1}\n${b2}\n`, 'pair.tle').satellites;
+    const end = startMs + 3 * 3600_000;
+    const ws = findInterSatelliteWindows({ satellites: pair, startMs, endMs: end, maxRangeKm: 80 });
+    const range = (t: number) => {
+      const p = temeAt(pair[0]!, t)!.r;
+      const q = temeAt(pair[1]!, t)!.r;
+      return Math.hypot(q[0] - p[0], q[1] - p[1], q[2] - p[2]);
+    };
+    let inside = 0;
+    for (let t = startMs; t < end; t += 250) {
+      if (range(t) < 79) {
+        inside++;
+        expect(ws.some((w) => w.startMs <= t && t <= w.endMs)).toBe(true);
+      }
+    }
+    expect(inside).toBeGreaterThan(20);
+    expect(ws.length).toBeGreaterThan(2);
+    for (const w of ws) {
+      expect(w.endMs - w.startMs).toBeLessThan(15_000);
+      expect(Math.abs(range(w.startMs) - 80)).toBeLessThan(0.05);
+      expect(Math.abs(range(w.endMs) - 80)).toBeLessThan(0.05);
+      expect(w.minRangeKm).toBeLessThan(80);
+    }
   });
 
   it('rejects unknown satellites and an inverted span', () => {

@@ -9,7 +9,7 @@
  */
 import type { CatalogEntry } from '../catalog/types.ts';
 import { WGS84_A_KM, WGS84_F } from '../frames/geodesy.ts';
-import { brentRoot } from '../search/roots.ts';
+import { brentRoot, goldenMax } from '../search/roots.ts';
 import { toIso } from '../time.ts';
 import type { InterSatelliteWindow } from '../types.ts';
 import { temeAt, type EvalCounter } from './propagator.ts';
@@ -29,6 +29,8 @@ export interface IslInput {
 
 const Z_SCALE = 1 / (1 - WGS84_F);
 const ROOT_TOLERANCE_MS = 1;
+// Two LEO satellites close at ≤ 16 km/s: in one 20 s step the constraint moves by < 320 km.
+const GRAZE_SEARCH_KM = 320;
 
 /** Clearance of the segment a–b above the scaled sphere, km (negative: blocked), and the range, km. */
 export function lineOfSightClearanceKm(a: ArrayLike<number>, b: ArrayLike<number>, grazingAltitudeKm: number): number {
@@ -61,7 +63,8 @@ export function findInterSatelliteWindows(input: IslInput): InterSatelliteWindow
     for (let i = 0; i < sats.length; i++) for (let j = i + 1; j < sats.length; j++) pairs.push([sats[i]!, sats[j]!]);
   }
   // Grid step: the clearance of two LEO satellites changes at most by their relative speed (≤ 16 km/s); 20 s keeps
-  // windows longer than ~20 s from slipping between samples, and a local maximum below zero is refined (grazing windows).
+  // windows longer than ~20 s from slipping between samples; shorter ones show as a local maximum just below zero,
+  // which is refined below.
   const stepMs = 20_000;
   const n = Math.ceil((endMs - startMs) / stepMs) + 1;
   const times = Array.from({ length: n }, (_, i) => Math.min(endMs, startMs + i * stepMs));
@@ -122,6 +125,20 @@ export function findInterSatelliteWindows(input: IslInput): InterSatelliteWindow
       }
     }
     if (openAt !== null) windows.push({ s: openAt, e: endMs, cs: openAt === startMs, ce: true });
+    // A short window can open and close between two grid points: refine every discrete local maximum of the
+    // constraint that sits just below zero (within what the relative motion can change in one step).
+    for (let j = 1; j + 1 < n; j++) {
+      const gj = gi[j]!;
+      if (!(gj <= 0 && gj > -GRAZE_SEARCH_KM && gj >= gi[j - 1]! && gj > gi[j + 1]! && gi[j - 1]! <= 0 && gi[j + 1]! <= 0)) continue;
+      const lo = times[j - 1]!;
+      const hi = times[j + 1]!;
+      if (!(hi > lo)) continue;
+      const m = goldenMax(g, lo, hi, ROOT_TOLERANCE_MS);
+      if (m.value > 0) {
+        windows.push({ s: brentRoot(g, lo, m.t, g(lo), m.value, ROOT_TOLERANCE_MS), e: brentRoot(g, m.t, hi, m.value, g(hi), ROOT_TOLERANCE_MS), cs: false, ce: false });
+      }
+    }
+    windows.sort((x, y) => x.s - y.s);
     for (const w of windows) {
       // Minimum range: a sign change of the range rate inside the window, else the nearer end.
       let best = { t: w.s, r: rangeAt(at, w.s) };
