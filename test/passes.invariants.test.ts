@@ -93,6 +93,18 @@ describe('pass invariants (15 satellites × 10 stations × 3 days)', () => {
     expect(falling[0]!.tcaMs).toBe(p.tcaMs + 30_000); // the highest point of a clipped, setting pass is its start
   });
 
+  it.each([0.001, 0.01, 0.05])('finds a grazing pass that tops the mask by only %f° (seconds long, between two coarse samples)', (topDeg) => {
+    const ref = passes.find((x) => x.satellite === '41731' && x.station === 'xinglong' && !x.clippedStart)!;
+    const st: Station = { ...stOf('xinglong'), id: 'grazing', minElevationDeg: ref.maxElevationDeg - topDeg };
+    const ps = predictPasses({ satellites: [satOf('41731')], stations: [st], startMs: ref.aosMs - 600_000, endMs: ref.losMs + 600_000, constraints: { sunMaxElevationDeg: null } });
+    expect(ps).toHaveLength(1);
+    const p = ps[0]!;
+    expect(p.losMs - p.aosMs).toBeLessThan(30_000);
+    expect(Math.abs(p.tcaMs - ref.tcaMs)).toBeLessThan(2);
+    expect(p.maxElevationDeg).toBeCloseTo(ref.maxElevationDeg, 6);
+    for (const t of [p.aosMs, p.losMs]) expect(Math.abs(lookAt(satOf('41731'), st, t).elDeg - st.minElevationDeg!)).toBeLessThan(1e-4);
+  });
+
   it('honours an azimuth-dependent horizon mask', () => {
     const st: Station = { ...stOf('xinglong'), id: 'masked', minElevationDeg: 5, horizonMask: [{ azDeg: 0, elDeg: 25 }, { azDeg: 90, elDeg: 5 }, { azDeg: 180, elDeg: 15 }, { azDeg: 270, elDeg: 5 }] };
     const mask = compileMask(st);
