@@ -123,6 +123,7 @@ export class Kme {
   /** Destinations whose buffer this KME keeps topped up (those SAEs have asked for). */
   private readonly demand = new Set<string>();
   private refilling = new Set<string>();
+  private readonly lastRefillCheck = new Map<string, number>();
   private readonly faults: KmeOptions['faults'];
   private readonly unregisterCheckpoints: () => void;
   private readonly refreshRemoteLevels: KmeOptions['refreshRemoteLevels'];
@@ -330,54 +331,41 @@ export class Kme {
   async obtainKeys(req: { dest: string; number: number; bits: number; masterSae: string; slaveSaes: string[] }): Promise<ObtainResult> {
     if (req.dest === this.nodeId) return { ok: true, keys: this.localKeys(req) };
     this.demand.add(req.dest);
-    const reserve = (n: number) =>
-      this.db.transaction(() => {
-        const rows = this.appKeys.pickReady.all(this.nodeId, req.dest, req.bits, n) as { key_id: string }[];
-        for (const r of rows) this.appKeys.setState.run('reserved', null, r.key_id, 'ready');
-        return rows.map((r) => r.key_id);
-      })();
-    const keyIds = reserve(req.number);
-    if (keyIds.length < req.number) {
-      let started = this.startRelays(req.dest, req.number - keyIds.length, req.bits);
+    const short = req.number - this.readyCount(req.dest, req.bits);
+    // keys relayed for this request are its own: concurrent requests cannot take them from under it
+    let own = new Set<string>();
+    if (short > 0) {
+      let started = this.startRelays(req.dest, short, req.bits);
       if (!started.ok && this.refreshRemoteLevels) {
         await this.refreshRemoteLevels();
-        started = this.startRelays(req.dest, req.number - keyIds.length, req.bits);
+        started = this.startRelays(req.dest, short, req.bits);
       }
-      if (!started.ok) {
-        this.release(keyIds);
-        return { ok: false, status: 503, message: `not enough key to ${req.dest}: ${started.reason}` };
-      }
-      const ok = await this.waitReady(started.keyIds);
-      const more = started.keyIds.filter((id) => this.appKeys.setState.run('reserved', null, id, 'ready').changes === 1);
-      keyIds.push(...more);
-      if (!ok || more.length < started.keyIds.length) {
-        this.release(keyIds);
-        return { ok: false, status: 503, message: `key relay to ${req.dest} did not complete in time` };
-      }
+      if (!started.ok) return { ok: false, status: 503, message: `not enough key to ${req.dest}: ${started.reason}` };
+      if (!(await this.waitReady(started.keyIds))) return { ok: false, status: 503, message: `key relay to ${req.dest} did not complete in time` };
+      own = new Set(started.keyIds);
     }
-    if (req.dest !== this.nodeId) {
-      const reply = await this.transport.send(this.nodeId, req.dest, { type: 'assign', origin: this.nodeId, keyIds, masterSae: req.masterSae, slaveSaes: req.slaveSaes }).catch((err: Error) => ({ ok: false as const, retry: true, reason: err.message }));
-      if (!reply.ok) {
-        // the destination may or may not have recorded the assignment: these keys can never be handed out safely
-        this.db.transaction(() => { for (const id of keyIds) this.appKeys.erase.run('failed', this.clock.nowMs(), id); })();
-        return { ok: false, status: 503, message: `destination KME ${req.dest} unreachable: ${reply.reason}` };
-      }
-    }
+    // all or nothing, in one transaction: the keys leave the buffer and their bytes leave this node's disk
     const now = this.clock.nowMs();
     const keys = this.db.transaction(() => {
-      const out: { keyId: string; bytes: Buffer }[] = [];
-      for (const id of keyIds) {
-        const row = this.appKeys.get.get(id) as AppKeyRow;
-        out.push({ keyId: id, bytes: Buffer.from(row.bytes) });
-        if (req.dest === this.nodeId) {
-          this.appKeys.assign.run(req.masterSae, JSON.stringify(req.slaveSaes), id);
-        } else {
-          this.appKeys.erase.run('erased', now, id);
-        }
+      const rows = (this.appKeys.pickReady.all(this.nodeId, req.dest, req.bits, req.number) as { key_id: string; bytes: Buffer }[]).filter((r) => !own.has(r.key_id)).slice(0, req.number - own.size);
+      for (const id of own) {
+        const row = this.appKeys.get.get(id) as AppKeyRow | undefined;
+        if (row?.state === 'ready') rows.push({ key_id: id, bytes: row.bytes });
       }
-      this.appKeys.addUsage.run(req.masterSae, 'master', req.slaveSaes.join(','), keyIds.length, keyIds.length * req.bits);
-      return out;
+      if (rows.length < req.number) return null;
+      for (const r of rows) this.appKeys.erase.run('erased', now, r.key_id);
+      this.appKeys.addUsage.run(req.masterSae, 'master', req.slaveSaes.join(','), rows.length, rows.length * req.bits);
+      return rows.map((r) => ({ keyId: r.key_id, bytes: Buffer.from(r.bytes) }));
     })();
+    if (!keys) return { ok: false, status: 503, message: `keys to ${req.dest} were taken by concurrent requests; try again` };
+    const keyIds = keys.map((k) => k.keyId);
+    const reply = await this.transport.send(this.nodeId, req.dest, { type: 'assign', origin: this.nodeId, keyIds, masterSae: req.masterSae, slaveSaes: req.slaveSaes }).catch((err: Error) => ({ ok: false as const, retry: true, reason: err.message }));
+    if (!reply.ok) {
+      // the destination may or may not have recorded the assignment: these keys can never be handed out safely
+      this.db.transaction(() => { for (const id of keyIds) this.appKeys.erase.run('failed', this.clock.nowMs(), id); })();
+      for (const k of keys) k.bytes.fill(0);
+      return { ok: false, status: 503, message: `destination KME ${req.dest} unreachable: ${reply.reason}` };
+    }
     this.scheduleRefill(req.dest);
     return { ok: true, keys };
   }
@@ -400,9 +388,6 @@ export class Kme {
     })();
   }
 
-  private release(keyIds: string[]): void {
-    this.db.transaction(() => { for (const id of keyIds) this.appKeys.setState.run('ready', null, id, 'reserved'); })();
-  }
 
   /** Keys for a slave SAE, by the ids its master passed on: all or nothing, each to each slave once. */
   decKeys(req: { masterSae: string; slaveSae: string; keyIds: string[] }): { ok: true; keys: { keyId: string; bytes: Buffer }[] } | { ok: false; missing: string[] } {
@@ -444,6 +429,10 @@ export class Kme {
   /** Keeps `bufferTarget` default-size keys ready toward destinations that have seen demand. */
   private scheduleRefill(dest: string): void {
     if (dest === this.nodeId || this.refilling.has(dest) || this.closed) return;
+    // counting the buffer costs two index scans: at most once per 20 ms per destination
+    const now = this.clock.nowMs();
+    if ((this.lastRefillCheck.get(dest) ?? -Infinity) > now - 20) return;
+    this.lastRefillCheck.set(dest, now);
     const relaying = (this.sql(`SELECT COUNT(*) AS n FROM app_keys WHERE origin = ? AND dest = ? AND state = 'relaying'`).get(this.nodeId, dest) as { n: number }).n;
     const missing = Math.min(this.config.bufferTarget, this.config.maxKeyCount) - this.readyCount(dest) - relaying;
     if (missing < this.config.bufferTarget / 4) return;
@@ -552,6 +541,11 @@ export class Kme {
 
   /** Destination: keeps the share; when all shares are in, the key is ready and the origin is told. */
   private storeShare(msg: RelayMessage, plain: Buffer, now: number): void {
+    if (msg.shares === 1) {
+      this.appKeys.insert.run(msg.keyId, msg.origin, this.nodeId, msg.bits, plain, 'ready', msg.relayId, now);
+      this.enqueue(msg.origin, { type: 'relay-delivered', relayId: msg.relayId, keyId: msg.keyId, dest: this.nodeId }, now);
+      return;
+    }
     this.sql(`INSERT OR IGNORE INTO share_parts (key_id, share, shares, relay_id, origin, bits, bytes) VALUES (?, ?, ?, ?, ?, ?, ?)`).run(msg.keyId, msg.share, msg.shares, msg.relayId, msg.origin, msg.bits, plain);
     const parts = this.sql(`SELECT bytes FROM share_parts WHERE key_id = ?`).all(msg.keyId) as { bytes: Buffer }[];
     if (parts.length < msg.shares) return;

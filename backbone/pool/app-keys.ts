@@ -1,6 +1,6 @@
 /**
  * Application keys of one KME: keys it originated for a destination KME (master side) and keys relayed to it
- * (slave side). States: relaying → ready → reserved → assigned → erased, or failed. A key's bytes are erased as
+ * (slave side). States: relaying → ready → assigned → erased, or failed. A key's bytes are erased as
  * soon as every SAE it was addressed to has had it once.
  */
 import type { Db } from './db.ts';
