@@ -6,7 +6,27 @@
  * (a block leaves `available` once). Key bytes never reach a log line or an error message.
  */
 import Database from 'better-sqlite3';
+import { z } from 'zod';
 import type { KeyBlock, KeyProvenance, KeySink } from '../../planner/ports.ts';
+
+/** What a stored block must carry to be auditable (DEVELOPERS.md convention 10); checked on every put. */
+export const keyProvenanceSchema = z.strictObject({
+  passId: z.string().min(1),
+  stationId: z.string().min(1),
+  satelliteId: z.string().min(1),
+  startMs: z.number().finite(),
+  endMs: z.number().finite(),
+  qber: z.number().min(0).max(0.5),
+  siftedBits: z.number().int().nonnegative(),
+  reconciliationLeakedBits: z.number().nonnegative(),
+  authenticationKeyBits: z.number().nonnegative(),
+  epsilonSec: z.number().positive().max(1),
+  epsilonCor: z.number().positive().max(1),
+  finiteKeyBoundBits: z.number().nonnegative(),
+  protocol: z.string().min(1),
+});
+
+const BLOCK_ID = /^[A-Za-z0-9_.:@-]{1,128}$/;
 
 export type KeyState = 'available' | 'reserved' | 'delivered' | 'consumed';
 
@@ -50,7 +70,13 @@ export class KeyStore implements KeySink {
   }
 
   putSync(block: KeyBlock, keyBytes: Uint8Array): void {
-    if (keyBytes.length * 8 !== block.bits) throw new KeyStoreError(`block ${block.blockId}: ${block.bits} bits declared, ${keyBytes.length * 8} given`);
+    if (!BLOCK_ID.test(block.blockId)) throw new KeyStoreError(`blockId: must be 1-128 characters of A-Z a-z 0-9 _ . : @ -, got '${block.blockId.slice(0, 40)}'`);
+    if (keyBytes.length === 0 || keyBytes.length * 8 !== block.bits) throw new KeyStoreError(`block ${block.blockId}: ${block.bits} bits declared, ${keyBytes.length * 8} given`);
+    const prov = keyProvenanceSchema.safeParse(block.provenance);
+    if (!prov.success) {
+      const i = prov.error.issues[0];
+      throw new KeyStoreError(`block ${block.blockId}: provenance.${i.path.join('.')}: ${i.message}`);
+    }
     try {
       this.db
         .prepare('INSERT INTO key_blocks (block_id, bits, key_bytes, state, provenance) VALUES (?, ?, ?, ?, ?)')
