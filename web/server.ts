@@ -1,8 +1,8 @@
 /**
  * Serving the web page from express: `createWebRouter()` is mounted by the mission process (next to its /api
  * routers) and by the browser tests' fixture server; `ensureWebBuilt()` runs the vite build when web/dist is missing
- * or stale. Staleness is decided by a content hash of everything the bundle is made from, so a test run builds once
- * (about 2 s) and later runs reuse dist/.
+ * or stale. Staleness is decided by a content hash of everything the bundle is made from (recorded at each build),
+ * so a test run builds once (about 2 s) and later runs reuse dist/.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -14,6 +14,7 @@ export const webDir = dirname(fileURLToPath(import.meta.url));
 export const defaultDistDir = join(webDir, 'dist');
 const repoDir = dirname(webDir);
 const HASH_FILE = '.build-hash';
+const INPUTS_FILE = '.build-inputs.json';
 
 function listFiles(dir: string, keep: (f: string) => boolean): string[] {
   if (!existsSync(dir)) return [];
@@ -27,19 +28,26 @@ function listFiles(dir: string, keep: (f: string) => boolean): string[] {
   return out;
 }
 
-/** sha256 over the page's inputs: web sources, the planner code it imports, and the locked dependency versions. */
-export function webSourceHash(): string {
-  const files = [
-    join(webDir, 'index.html'),
-    join(webDir, 'vite.config.ts'),
-    ...listFiles(join(webDir, 'src'), (f) => !f.endsWith('.test.ts')),
-    ...listFiles(join(repoDir, 'planner'), (f) => f.endsWith('.ts') && !f.endsWith('.test.ts')),
-    join(repoDir, 'package-lock.json'),
-  ]
-    .filter((f) => existsSync(f))
-    .sort();
+/** Files every build depends on whatever it imports. */
+function fixedInputs(): string[] {
+  return [join(webDir, 'index.html'), join(webDir, 'vite.config.ts'), join(repoDir, 'package-lock.json')];
+}
+
+/**
+ * sha256 over the page's inputs: the fixed ones plus the source modules the last build bundled (recorded in
+ * dist/.build-inputs.json), so edits elsewhere in planner/ do not trigger rebuilds. Without a record (fresh clone),
+ * every web/src file counts.
+ */
+export function webSourceHash(distDir = defaultDistDir): string {
+  const recorded = join(distDir, INPUTS_FILE);
+  const modules = existsSync(recorded)
+    ? (JSON.parse(readFileSync(recorded, 'utf8')) as string[]).map((f) => join(repoDir, f))
+    : listFiles(join(webDir, 'src'), (f) => !f.endsWith('.test.ts'));
+  // A module that appeared in web/src since the record (not yet imported) cannot change the bundle, but a deleted
+  // one can: a missing file hashes as its absence.
+  const files = [...new Set([...fixedInputs(), ...modules])].sort();
   const h = createHash('sha256');
-  for (const f of files) h.update(relative(repoDir, f)).update('\0').update(readFileSync(f)).update('\0');
+  for (const f of files) h.update(relative(repoDir, f)).update('\0').update(existsSync(f) ? readFileSync(f) : 'missing').update('\0');
   return h.digest('hex');
 }
 
@@ -63,15 +71,28 @@ export function ensureWebBuilt(opts: { force?: boolean; outDir?: string } = {}):
 
 async function buildOnce(opts: { force?: boolean; outDir?: string }): Promise<BuildResult> {
   const distDir = opts.outDir ?? defaultDistDir;
-  const hash = webSourceHash();
-  const fresh = () => !opts.force && existsSync(join(distDir, HASH_FILE)) && readFileSync(join(distDir, HASH_FILE), 'utf8') === hash && existsSync(join(distDir, 'cesium', 'Cesium.js'));
-  if (fresh()) return { distDir, built: false, hash };
+  const fresh = () => {
+    if (opts.force || !existsSync(join(distDir, HASH_FILE)) || !existsSync(join(distDir, 'cesium', 'Cesium.js'))) return null;
+    const hash = webSourceHash(distDir);
+    return readFileSync(join(distDir, HASH_FILE), 'utf8') === hash ? hash : null;
+  };
+  const reuse = fresh();
+  if (reuse) return { distDir, built: false, hash: reuse };
   const lock = `${distDir}.lock`;
   await acquire(lock);
   try {
-    if (fresh()) return { distDir, built: false, hash };
+    const again = fresh();
+    if (again) return { distDir, built: false, hash: again };
     const { build } = await import('vite');
-    await build({ configFile: join(webDir, 'vite.config.ts'), build: { outDir: distDir }, logLevel: 'warn' });
+    const out = await build({ configFile: join(webDir, 'vite.config.ts'), build: { outDir: distDir }, logLevel: 'warn' });
+    // The repository sources the bundle was made of (node_modules excluded: package-lock.json stands for them).
+    const modules = new Set<string>();
+    for (const o of Array.isArray(out) ? out : [out]) {
+      if (!('output' in o)) continue;
+      for (const chunk of o.output) if (chunk.type === 'chunk') for (const id of chunk.moduleIds) if (id.startsWith(repoDir) && !id.includes('node_modules') && existsSync(id)) modules.add(relative(repoDir, id));
+    }
+    writeFileSync(join(distDir, INPUTS_FILE), JSON.stringify([...modules].sort(), null, 1));
+    const hash = webSourceHash(distDir);
     writeFileSync(join(distDir, HASH_FILE), hash);
     return { distDir, built: true, hash };
   } finally {
