@@ -57,11 +57,13 @@ export async function runGroundSide(
     timingsMs: t,
   };
   const station: PartyKey = { blocks: [], bytes: [] };
-  const finish = async (error?: string): Promise<PassOutcome> => {
+  // `peerInformed`: the satellite already knows the pass failed (it read the verification result), so no abort
+  // is sent — an unread message would leave the two authentication pools one pad apart for the next pass.
+  const finish = async (error?: string, peerInformed = false): Promise<PassOutcome> => {
     if (error) {
       report.error = error;
       log.error('postprocess.failed', { error });
-      await ch.send({ type: 'abort', fields: { reason: error }, blobs: [] }).catch(() => undefined);
+      if (!peerInformed) await ch.send({ type: 'abort', fields: { reason: error }, blobs: [] }).catch(() => undefined);
     }
     report.authenticationKeyBits = ch.authenticationKeyBits;
     report.messages = ch.messagesSent + ch.messagesReceived;
@@ -162,6 +164,7 @@ export async function runGroundSide(
   }
   await ch.send({ type: 'sift', fields: { count: pulses.length }, blobs: [float64Blob(pulses), packBytes(bobBasis)] });
   const siftReply = await ch.receive('sift-reply');
+  if (siftReply.blobs.length !== 3 || siftReply.blobs[1].length !== pulses.length) return finish(`sifting: malformed reply (${siftReply.blobs.length} blobs)`);
   const valid = unpackBytes(siftReply.blobs[0], pulses.length);
   const intensity = siftReply.blobs[1];
   const aliceZBits = unpackBytes(siftReply.blobs[2], Number(siftReply.fields.zCount));
@@ -185,7 +188,7 @@ export async function runGroundSide(
   report.siftedTestBits = nZ;
   report.qberTestBasis = nZ > 0 ? mZ / nZ : 0;
   t.sifting = now() - t0;
-  if (keyPos.length < 64) return finish(`sifting: only ${keyPos.length} key-basis bits`);
+  if (keyPos.length < 64) return finish(`sifting: only ${keyPos.length} key-basis bits`, true); // the satellite stops at the same count
 
   // ---- 3. reconciliation (Cascade) on the X-basis key, sized from the test-basis QBER
   t0 = now();
@@ -226,7 +229,7 @@ export async function runGroundSide(
   report.verified = same;
   report.verificationExtraLeakedBits = Math.max(0, digests.length * 8 - Math.log2(2 / opts.params.epsilonCor));
   t.verification = now() - t0;
-  if (!same) return finish('verification failed: keys differ after reconciliation; block discarded');
+  if (!same) return finish('verification failed: keys differ after reconciliation; block discarded', true);
 
   // ---- 5. finite-key length from the observed counts and the measured leakage
   t0 = now();

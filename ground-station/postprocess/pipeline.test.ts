@@ -131,5 +131,7 @@ describe('postProcessPass (synthetic pass, both parties over an authenticated in
     expect(sink.blocks).toEqual([]);
     expect(out.satellite.blocks).toEqual([]);
     expect(lines.some((l) => JSON.parse(l).level === 'error' && JSON.parse(l).event === 'postprocess.failed')).toBe(true);
+    // Both parties spent the same pads, so the next pass still authenticates.
+    expect(pa.consumedBits).toBe(pb.consumedBits);
   });
 });
