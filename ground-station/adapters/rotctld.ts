@@ -28,6 +28,14 @@ export interface RotctldOptions {
   timeoutMs?: number;
   /** A position within this of the target counts as arrived (the dummy reports 0.01° steps). */
   arrivedToleranceDeg?: number;
+  /**
+   * Rotators want positions, not a 10 Hz stream: Hamlib's dummy restarts its move on every set_pos and stands
+   * still under a flood, and real controllers (GS-232, SPID) queue or drop commands. Targets are coalesced so
+   * at most one set_pos goes out per interval (the latest target wins; gpredict and SatNOGS do the same).
+   */
+  minCommandIntervalMs?: number;
+  /** A new target closer than this to the last one sent is not sent at all. */
+  commandThresholdDeg?: number;
 }
 
 export interface Travel {
@@ -66,6 +74,11 @@ export function parseExtended(command: string, lines: string[]): Record<string, 
 
 export class RotctldMount implements Mount {
   readonly kind = 'rotctld';
+  /** Commands go out about once a second: aim half an interval ahead so the staircase straddles the track. */
+  readonly commandLeadMs: number;
+  private lastSentMs = -Infinity;
+  private lastSent: AzEl | null = null;
+  private deferred: { target: AzEl; timer: NodeJS.Timeout } | null = null;
   private readonly client: LineClient;
   private travel: Travel = { minAzDeg: 0, maxAzDeg: 360, minElDeg: 0, maxElDeg: 90 };
   private target: AzEl | null = null;
@@ -76,6 +89,7 @@ export class RotctldMount implements Mount {
 
   constructor(private readonly o: RotctldOptions) {
     this.client = new LineClient({ host: o.host, port: o.port, timeoutMs: o.timeoutMs ?? 2000 });
+    this.commandLeadMs = (o.minCommandIntervalMs ?? 1000) / 2;
   }
 
   get reconnects(): number {
@@ -114,6 +128,27 @@ export class RotctldMount implements Mount {
   }
 
   async slewTo(t: AzEl): Promise<void> {
+    const interval = this.o.minCommandIntervalMs ?? 1000;
+    const now = performance.now();
+    if (this.lastSent && Math.abs(this.lastSent.azDeg - t.azDeg) + Math.abs(this.lastSent.elDeg - t.elDeg) < (this.o.commandThresholdDeg ?? 0.05)) return;
+    if (now - this.lastSentMs < interval) {
+      // Too soon: remember it and send it when the interval is over, unless a newer target replaces it first.
+      if (this.deferred) this.deferred.target = t;
+      else {
+        const d = { target: t, timer: setTimeout(() => {
+          this.deferred = null;
+          this.send(d.target).catch(() => undefined);
+        }, interval - (now - this.lastSentMs)) };
+        this.deferred = d;
+      }
+      return;
+    }
+    await this.send(t);
+  }
+
+  private async send(t: AzEl): Promise<void> {
+    this.lastSentMs = performance.now();
+    this.lastSent = t;
     const az = unwrapAzimuth(t.azDeg, this.target ? this.lastCommandedRawAz : this.lastRawAz, this.travel);
     if (az === null) throw new Error(`rotctld: azimuth ${t.azDeg.toFixed(2)}° outside travel ${this.travel.minAzDeg}…${this.travel.maxAzDeg}°`);
     const el = Math.min(this.travel.maxElDeg, Math.max(this.travel.minElDeg, t.elDeg));
@@ -134,18 +169,27 @@ export class RotctldMount implements Mount {
     return { azDeg: ((az % 360) + 360) % 360, elDeg: el, slewing, parked: this.parked };
   }
 
+  private cancelDeferred(): void {
+    if (this.deferred) clearTimeout(this.deferred.timer);
+    this.deferred = null;
+    this.lastSent = null;
+  }
+
   async stop(): Promise<void> {
+    this.cancelDeferred();
     await this.command('S');
     this.target = null;
   }
 
   async park(): Promise<void> {
+    this.cancelDeferred();
     await this.command('K');
     this.target = null;
     this.parked = true;
   }
 
   async close(): Promise<void> {
+    this.cancelDeferred();
     await this.client.close();
   }
 }

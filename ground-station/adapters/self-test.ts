@@ -7,7 +7,7 @@
 import type { AzEl, Mount } from '../../planner/ports.ts';
 import type { LookSample } from '../../planner/types.ts';
 import { syntheticPass } from '../../sky-sim/geometry/synthetic-pass.ts';
-import type { Timebase } from '../automation/ports.ts';
+import { commandLeadOf, type Timebase } from '../automation/ports.ts';
 import { EphemerisTrack } from '../automation/tracking.ts';
 import { separationDeg } from './radec.ts';
 
@@ -120,7 +120,7 @@ export async function runMountSelfTest(mount: Mount, clock: Timebase, o: SelfTes
         if (wait > 0) await clock.sleep(wait);
         const tS = (clock.nowMs() - t0) / 1000;
         if (tS > trackSeconds) break;
-        const target = track.at(tS);
+        const target = track.at(tS + (commandLeadOf(mount) ?? 0) / 1000);
         await mount.slewTo(target);
         const st = await mount.getStatus();
         if (st.fault) throw new Error(`mount fault: ${st.fault}`);

@@ -13,7 +13,7 @@ import { silentLogger, type Logger } from '../../planner/log.ts';
 import { separationDeg } from '../adapters/radec.ts';
 import { step } from './machine.ts';
 import { PointingAccumulator, type PassLogEntry, type PassSummary } from './pass-log.ts';
-import type { EphemerisSource, Interlock, LiveQberEstimator, PassRecords, PostProcessOutput, PostProcessor, Rig, RigProvider, Timebase } from './ports.ts';
+import { commandLeadOf, type EphemerisSource, type Interlock, type LiveQberEstimator, type PassRecords, type PostProcessOutput, type PostProcessor, type Rig, type RigProvider, type Timebase } from './ports.ts';
 import { duePass, emptySchedule, markFinished, syncPlan, type ScheduleState, type SyncResult } from './schedule.ts';
 import { EphemerisTrack, ZERO_CORRECTION, applyCorrection, updateCorrection, type Correction } from './tracking.ts';
 import { DEFAULT_TIMING, TRACKING_PHASES, initialState, type AutomationEvent, type AutomationState, type AutomationTiming, type Effect, type OperatorCommand, type PassRef } from './types.ts';
@@ -23,7 +23,8 @@ export interface LoopOptions {
   rateHz: number;
   /**
    * Command the ephemeris this far ahead of now, to make up the mount's command latency. 0 for mounts that follow
-   * a stream of positions with rate feed-forward (sky-sim's telescope, most servo controllers).
+   * a stream of positions with rate feed-forward (sky-sim's telescope, most servo controllers); an adapter's own
+   * hint (MountHints.commandLeadMs, e.g. rotctld's) takes precedence.
    */
   commandLeadMs: number;
   /** Fraction of the beacon offset corrected per frame. */
@@ -244,13 +245,12 @@ export class PassAutomation {
       this.note(e.tMs, r.state.pass?.id ?? this.state.pass?.id ?? null, 'transition', reason, from, to);
       this.logger.info('automation.transition', { from, to, reason, pass: r.state.pass?.id ?? this.state.pass?.id ?? null });
     }
+    // Finishing is bookkeeping, done at once (and before anyone sees the new state) so the summary is final when
+    // the phase reads idle and the next pass can never start before the last one is closed.
+    for (const effect of r.effects) if (effect.kind === 'passFinished') this.finishPass(effect.passId, effect.outcome, effect.reason);
     this.state$.next(r.state);
     this.recordProgress(r.state);
-    for (const effect of r.effects) {
-      // Finishing is bookkeeping, done at once so the next pass can never start before the last one is closed.
-      if (effect.kind === 'passFinished') this.finishPass(effect.passId, effect.outcome, effect.reason);
-      else this.effectChain = this.effectChain.then(() => this.execute(effect, e.tMs));
-    }
+    for (const effect of r.effects) if (effect.kind !== 'passFinished') this.effectChain = this.effectChain.then(() => this.execute(effect, e.tMs));
   }
 
   private recordProgress(s: AutomationState): void {
@@ -339,7 +339,8 @@ export class PassAutomation {
     const stepMs = 1000 / this.loop.rateHz;
     const ephemeris = ctx.track.at(t);
     // Command where the satellite is now (plus the mount's command latency, when it has one to make up).
-    const commanded = applyCorrection(ctx.track.at(t + this.loop.commandLeadMs), ctx.correction);
+    const leadMs = commandLeadOf(mount) ?? this.loop.commandLeadMs;
+    const commanded = applyCorrection(ctx.track.at(t + leadMs), ctx.correction);
     try {
       await mount.slewTo(commanded);
     } catch (err) {

@@ -63,3 +63,16 @@ export type PostProcessor = (records: PassRecords) => Promise<PostProcessOutput>
 
 /** Optional live QBER estimate from the recent detections (needs the sifting side-channel: sky-sim can provide one). */
 export type LiveQberEstimator = (events: readonly DetectionEvent[], pass: Pass) => number | null;
+
+/**
+ * Optional hints an adapter may carry beyond the Mount port. `commandLeadMs`: how far ahead of now the ephemeris
+ * should be commanded to make up the adapter's command pacing or latency (rotctld: half its command interval).
+ */
+export interface MountHints {
+  commandLeadMs?: number;
+}
+
+export function commandLeadOf(mount: object): number | undefined {
+  const v = (mount as MountHints).commandLeadMs;
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
