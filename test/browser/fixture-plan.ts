@@ -10,7 +10,7 @@ import { missionCzmlFromPlanner, type CzmlPacket } from '../../planner/czml/inde
 import { expectedPassKey } from '../../planner/keyrate/pass-yield.ts';
 import { channelTransmittance } from '../../planner/link/channel.ts';
 import { parseTerminalFile } from '../../planner/link/terminal-file.ts';
-import { lookAt, predictPasses } from '../../planner/passes/index.ts';
+import { findInterSatelliteWindows, lookAt, predictPasses } from '../../planner/passes/index.ts';
 import type { Station } from '../../planner/stations/index.ts';
 import { toIso } from '../../planner/time.ts';
 import type { Pass } from '../../planner/types.ts';
@@ -101,6 +101,8 @@ export function buildFixturePlan(opts: { satellites?: number; hours?: number; cz
     satellites: cat.satellites,
     stations: STATIONS,
     passes: passes.map(({ pass, json }) => ({ ...pass, expectedSecretKeyBits: json.expectedSecretKeyBits })),
+    // Inter-satellite windows of the small scenario (the two satellites share a plane 20° apart), within 5,000 km.
+    interSatellite: opts.satellites ? [] : findInterSatelliteWindows({ satellites: cat.satellites, startMs, endMs, maxRangeKm: 5000 }),
     backbone: fixtureBackbone(startMs, endMs),
     stepS: opts.czmlStepS ?? 60,
   });

@@ -43,6 +43,11 @@ describe('web page in chromium', () => {
     expect(p.error).toBeUndefined();
     expect(p.ready).toBe(true);
     expect(p.entityCount).toBe(server.fixture.czml.length - 1); // all packets but the document
+    const kinds = await browser.page.evaluate(() => {
+      const v = (window as unknown as { __satqkd: { mission: { viewer: { dataSources: { get(i: number): { entities: { values: { properties?: { kind?: { getValue(): string } } }[] } } } } } } }).__satqkd.mission.viewer;
+      return [...new Set(v.dataSources.get(0).entities.values.map((e) => e.properties?.kind?.getValue()))].sort();
+    });
+    expect(kinds).toEqual(['backbone-link', 'isl', 'node', 'pass', 'satellite', 'station', 'station-mask']);
     expect(browser.problems).toEqual([]);
   });
 
