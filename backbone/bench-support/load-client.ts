@@ -27,6 +27,8 @@ const masters = plan.saes.map((s) => ({
 const encLat: number[] = [];
 const decLat: number[] = [];
 let errors = 0;
+let encTotal = 0;
+let decTotal = 0;
 let mismatches = 0;
 let measuring = false;
 let stop = false;
@@ -41,11 +43,13 @@ async function worker(i: number): Promise<void> {
       errors++;
       continue;
     }
+    encTotal++;
     if (measuring) encLat.push(t1 - t0);
     if (plan.withDec) {
       const d = await m.dec.decKeys(m.s.id, [r.body.keys[0].key_ID]);
       const t2 = performance.now();
       if (d.status !== 200 || d.body.keys[0].key !== r.body.keys[0].key) mismatches++;
+      decTotal++;
       if (measuring) decLat.push(t2 - t1);
     }
   }
@@ -79,5 +83,7 @@ process.stdout.write(
     decP99Ms: q(decLat, 0.99),
     errors,
     mismatches,
+    encTotal,
+    decTotal,
   }) + '\n',
 );
