@@ -9,6 +9,8 @@ import { startBackbone, type RunningBackbone } from './start.ts';
 import { EtsiClient } from './etsi/client.ts';
 import { ManualClock, meshTopology, sampleProvenance, T0, tempDir } from './testing/fixtures.ts';
 import { createTestCa, issueCertificate } from './pki.ts';
+import { Writable } from 'node:stream';
+import { main } from '../bin/cli.ts';
 
 let bb: RunningBackbone;
 let clock: ManualClock;
@@ -208,5 +210,23 @@ describe('operator API', () => {
     expect((await get('/api/backbone/accounting')).balanced).toBe(true);
     const page = await fetch(bb.operatorUrl + '/backbone').then((r) => r.text());
     expect(page).toContain('Backbone operator view');
+  });
+
+  it('the operator CLI prints the same pools, relays and usage', async () => {
+    const run = async (args: string[]) => {
+      let out = '';
+      const io = { stdout: new Writable({ write: (c, _e, cb) => ((out += c.toString()), cb()) }), stderr: new Writable({ write: (_c, _e, cb) => cb() }), stderrIsTty: false, env: {}, cwd: '/' };
+      const code = await main(['backbone', ...args, '--operator', bb.operatorUrl], io);
+      return { code, out };
+    };
+    const pools = await run(['pools']);
+    expect(pools.code).toBe(0);
+    expect(pools.out).toMatch(/^A~R1\s+fibre\s+A\s+/m);
+    const relays = await run(['relays', '--limit', '3']);
+    expect(relays.out.trim().split('\n')).toHaveLength(3);
+    expect(relays.out).toMatch(/delivered/);
+    const usage = await run(['usage']);
+    expect(usage.out).toMatch(/^SAE-B\s+slave/m);
+    expect((await main(['backbone', 'pools'], { stdout: new Writable({ write: (_c, _e, cb) => cb() }), stderr: new Writable({ write: (_c, _e, cb) => cb() }), stderrIsTty: false, env: {}, cwd: '/' }))).toBe(2);
   });
 });
