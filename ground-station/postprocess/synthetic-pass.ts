@@ -34,7 +34,6 @@ export function syntheticRecord(seed: number, k: number, o: Pick<SyntheticPassOp
 export function syntheticPass(o: SyntheticPassOptions): { detections: DetectionEvent[]; pulseRecord: (k: number) => PulseRecord | undefined } {
   const rng = new Xoshiro128(seedFrom(o.seed));
   const detections: DetectionEvent[] = [];
-  const meanP = o.detectionProbability.reduce((s, p, i) => s + p * o.intensityProbabilities[i], 0);
   // Walk pulse indices by geometric gaps at the largest probability, thinning to each pulse's own probability.
   const pMax = Math.max(...o.detectionProbability, o.darkCountsPerPulse, 1e-12);
   const last = o.firstPulse + o.pulses;
@@ -52,7 +51,6 @@ export function syntheticPass(o: SyntheticPassOptions): { detections: DetectionE
     }
     if (rng.nextFloat() < o.darkCountsPerPulse / pMax) detections.push({ timePs: tag(k, o.pulsePeriodPs * rng.nextFloat()), channel: rng.nextU32() & 3 });
   }
-  void meanP;
   detections.sort((a, b) => a.timePs - b.timePs);
   return { detections, pulseRecord: (k) => (k >= 0 && Number.isInteger(k) ? syntheticRecord(o.seed, k, o) : undefined) };
 }
