@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,6 +40,7 @@ describe('KeyStore', () => {
     expect(ex.map((e) => [e.block.blockId, Array.from(e.keyBytes)])).toEqual([['b', [3, 4]]]);
     expect(s.list({ state: 'delivered' }).map((b) => b.blockId)).toEqual(['b']);
     expect(s.exportAvailable('backbone', 5)).toEqual([]);
+    s.checkpoint();
     s.close();
   });
 
@@ -53,6 +54,20 @@ describe('KeyStore', () => {
     await expect(s.put(block, Uint8Array.of(1))).rejects.toThrow(message);
     expect(s.list()).toEqual([]);
     s.close();
+  });
+
+  it('leaves no trace of consumed key bytes in the database file after a checkpoint', async () => {
+    const path = tempDb();
+    const s = new KeyStore(path);
+    const secret = new Uint8Array(64).map((_, i) => (i * 97 + 13) & 255);
+    await s.put({ blockId: 'secret', bits: 512, provenance: prov }, secret);
+    s.reserve('app', 1);
+    s.deliver('secret', 'app');
+    s.consume('secret');
+    s.checkpoint();
+    s.close();
+    const file = readFileSync(path);
+    expect(file.indexOf(Buffer.from(secret))).toBe(-1);
   });
 
   it('stays consistent when the writing process is killed mid-write (no key lost, none delivered twice)', async () => {

@@ -49,6 +49,9 @@ export class KeyStore implements KeySink {
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
+    // Freed and overwritten pages are zeroed, so consumed key does not linger in the database file. (The WAL keeps
+    // old page images until a checkpoint; `checkpoint()` truncates it.)
+    this.db.pragma('secure_delete = ON');
     this.db.exec(`CREATE TABLE IF NOT EXISTS key_blocks (
       seq INTEGER PRIMARY KEY AUTOINCREMENT,
       block_id TEXT NOT NULL UNIQUE,
@@ -62,6 +65,11 @@ export class KeyStore implements KeySink {
 
   close(): void {
     this.db.close();
+  }
+
+  /** Folds the WAL into the database and truncates it (drops old page images that may hold consumed key). */
+  checkpoint(): void {
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   /** KeySink: stores one finished block as available; a second put of the same id is refused (never duplicated). */

@@ -9,7 +9,7 @@
  */
 import type { AuthKeyPool } from './auth-key-pool.ts';
 import { decodeMessage, encodeMessage, type ClassicalChannel, type Message } from './channel.ts';
-import { PolyHash64 } from './poly-hash64.ts';
+import { PolyHash64, polyHash64CollisionBound } from './poly-hash64.ts';
 
 export class AuthenticationError extends Error {}
 
@@ -21,6 +21,7 @@ export class AuthenticatedChannel {
   private recvSeq = 0;
   private spentBits = 0;
   private failed: string | null = null;
+  private forgery = 0;
   private readonly txDir: number;
 
   constructor(
@@ -34,6 +35,11 @@ export class AuthenticatedChannel {
   /** Key bits this session has spent on authentication (hash point + one pad per message). */
   get authenticationKeyBits(): number {
     return this.spentBits;
+  }
+
+  /** Union bound on a successful forgery so far: Σ over received messages of (L+1)/2^64 (adds to ε_sec). */
+  get forgeryBound(): number {
+    return this.forgery;
   }
 
   get messagesSent(): number {
@@ -69,6 +75,7 @@ export class AuthenticatedChannel {
     const header = frame.subarray(0, 8);
     const payload = frame.subarray(8, frame.length - TAG_BYTES);
     const tag = this.hasher().digest(this.header(this.recvSeq, 1 - this.txDir), payload);
+    this.forgery += polyHash64CollisionBound(8 + payload.length);
     let diff = 0;
     for (let i = 0; i < TAG_BYTES; i++) diff |= (tag[i] ^ pad[i]) ^ frame[frame.length - TAG_BYTES + i];
     // The header is bound into the tag; comparing it as well gives a clearer error for replays.

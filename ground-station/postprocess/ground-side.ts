@@ -47,6 +47,7 @@ export async function runGroundSide(
     verified: false,
     authenticationKeyBits: 0,
     messages: 0,
+    authenticationFailureBound: 0,
     finiteKey: null,
     finiteKeyBoundBits: 0,
     finalKeyBits: 0,
@@ -67,6 +68,7 @@ export async function runGroundSide(
     }
     report.authenticationKeyBits = ch.authenticationKeyBits;
     report.messages = ch.messagesSent + ch.messagesReceived;
+    report.authenticationFailureBound = ch.forgeryBound;
     t.total = now() - tStart;
     return { report, station, satellite: { blocks: [], bytes: [] } };
   };

@@ -81,6 +81,8 @@ describe('postProcessPass (synthetic pass, both parties over an authenticated in
     expect(r.finalKeyBits).toBe(r.finiteKeyBoundBits);
     expect(r.finalKeyBits).toBeGreaterThan(0);
     expect(r.authenticationKeyBits).toBe(64 * (r.messages + 1));
+    expect(r.authenticationFailureBound).toBeGreaterThan(0);
+    expect(r.authenticationFailureBound).toBeLessThan(1e-12);
     // Both parties hold the same blocks; the station's went to the sink.
     expect(out.satellite.bytes.length).toBe(out.station.bytes.length);
     out.station.bytes.forEach((b, i) => expect(Buffer.compare(Buffer.from(b), Buffer.from(out.satellite.bytes[i]))).toBe(0));

@@ -39,6 +39,9 @@ export interface PassReport {
   verified: boolean;
   authenticationKeyBits: number;
   messages: number;
+  /** Probability that any message the station accepted was forged (union bound over its received messages);
+   * the composable security of the key is ε_sec + ε_cor + this. */
+  authenticationFailureBound: number;
   finiteKey: FiniteKeyResult | null;
   finiteKeyBoundBits: number;
   finalKeyBits: number;
