@@ -91,6 +91,15 @@ describe('enc_keys and dec_keys', () => {
     expect(enc.body.keys.map((k: { key: string }) => b64bits(k.key))).toEqual([256]);
   });
 
+  it('SAEs on neighbouring KMEs get keys straight from their link', async () => {
+    const status = await client('SAE-A').status('SAE-R1');
+    expect(status.body.stored_key_count).toBeGreaterThan(0);
+    const enc = await client('SAE-A').encKeys('SAE-R1', { number: 2, size: 1024 });
+    expect(enc.status).toBe(200);
+    const dec = await client('SAE-R1').decKeys('SAE-A', enc.body.keys.map((k: { key_ID: string }) => k.key_ID));
+    expect(dec.body.keys).toEqual(enc.body.keys);
+  });
+
   it('two SAEs on one KME share a key without a relay', async () => {
     const enc = await client('SAE-A').encKeys('SAE-A2', { number: 1 });
     expect(enc.status).toBe(200);

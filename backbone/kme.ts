@@ -319,8 +319,84 @@ export class Kme {
 
   // ------------------------------------------------------------------ application keys (ETSI 014 back end)
 
+  /** Keys ready toward `dest`: relayed ahead, or for a neighbour what its half of the shared link can make. */
   readyCount(dest: string, bits = this.config.defaultKeyBits): number {
+    const direct = this.directLink(dest);
+    if (direct) return Math.min(this.config.maxKeyCount, Math.floor(this.spendableBits(direct) / (Math.ceil(bits / CHUNK_BITS) * CHUNK_BITS)));
     return (this.appKeys.readyCount.get(this.nodeId, dest, bits) as { n: number }).n;
+  }
+
+  /** The link to a neighbouring destination, when keys for it are taken straight from the link (no secret sharing). */
+  private directLink(dest: string): string | undefined {
+    return this.config.shares === 1 ? this.graph.linkBetween(this.nodeId, dest)?.id : undefined;
+  }
+
+  /**
+   * Keys for SAEs on a neighbouring KME: each key is a pad of the shared link. One transaction here, one message
+   * naming the chunks, one transaction there (which also records the master and slaves) — no relay, no buffer.
+   */
+  private async directKeys(linkId: string, req: { dest: string; number: number; bits: number; masterSae: string; slaveSaes: string[] }): Promise<ObtainResult> {
+    const now = this.clock.nowMs();
+    const taken = this.db.transaction(() => {
+      const out: { keyId: string; bytes: Buffer; chunkIds: string[] }[] = [];
+      for (let i = 0; i < req.number; i++) {
+        const keyId = randomUUID();
+        const pad = this.takePad(linkId, req.bits, keyId, now);
+        if (!pad.ok) throw new RelayAbort(pad.reason);
+        out.push({ keyId, bytes: pad.pad, chunkIds: pad.chunkIds });
+        this.appKeys.insert.run(keyId, this.nodeId, req.dest, req.bits, Buffer.alloc(0), 'erased', null, now);
+      }
+      this.sql(`INSERT INTO relays (relay_id, key_id, origin, dest, bits, shares, paths, state, created_ms, done_ms) VALUES (?, ?, ?, ?, ?, 1, ?, 'delivered', ?, ?)`).run(randomUUID(), out[0]!.keyId, this.nodeId, req.dest, req.bits * req.number, JSON.stringify([[this.nodeId, req.dest]]), now, now);
+      this.appKeys.addUsage.run(req.masterSae, 'master', req.slaveSaes.join(','), req.number, req.number * req.bits);
+      return out;
+    });
+    let keys: { keyId: string; bytes: Buffer; chunkIds: string[] }[];
+    try {
+      keys = taken();
+    } catch (err) {
+      if (err instanceof RelayAbort) return { ok: false, status: 503, message: `not enough key on link ${linkId}: ${err.message}` };
+      throw err;
+    }
+    const msg = { type: 'direct-keys' as const, origin: this.nodeId, linkId, masterSae: req.masterSae, slaveSaes: req.slaveSaes, keys: keys.map((k) => ({ keyId: k.keyId, bits: req.bits, chunkIds: k.chunkIds })) };
+    let reply: PeerReply = { ok: false, retry: true, reason: 'not sent' };
+    // a retryable refusal means the neighbour's clock has not produced these chunks yet: give it a moment
+    for (let attempt = 0; attempt < 5 && !reply.ok && reply.retry; attempt++) {
+      if (attempt) await new Promise((r) => setTimeout(r, 100 * attempt));
+      reply = await this.transport.send(this.nodeId, req.dest, msg).catch((err: Error): PeerReply => ({ ok: false, retry: true, reason: err.message }));
+    }
+    if (!reply.ok) {
+      this.db.transaction(() => {
+        for (const k of keys) this.sql(`UPDATE chunks SET wasted_bits = wasted_bits + used_bits, used_bits = 0 WHERE relay_id = ?`).run(k.keyId);
+        for (const k of keys) this.appKeys.erase.run('failed', this.clock.nowMs(), k.keyId);
+      })();
+      for (const k of keys) k.bytes.fill(0);
+      return { ok: false, status: 503, message: `neighbour KME ${req.dest} did not take the keys: ${reply.reason}` };
+    }
+    return { ok: true, keys: keys.map((k) => ({ keyId: k.keyId, bytes: k.bytes })) };
+  }
+
+  private onDirectKeys(from: string, msg: { origin: string; linkId: string; masterSae: string; slaveSaes: string[]; keys: { keyId: string; bits: number; chunkIds: string[] }[] }): PeerReply {
+    const link = this.graph.linkBetween(from, this.nodeId);
+    if (msg.origin !== from || !link || link.id !== msg.linkId) return { ok: false, retry: false, reason: `direct keys must come from the neighbour at the other end of ${msg.linkId}` };
+    const now = this.clock.nowMs();
+    const run = () =>
+      this.db.transaction((): PeerReply => {
+        for (const k of msg.keys) {
+          if (this.appKeys.get.get(k.keyId)) continue; // a resend: already taken
+          for (const id of k.chunkIds) if (/^q\d+$/.test(id)) this.qkd.ensurePulled(link.id, Number(id.slice(1)), now);
+          const pad = this.pool.takeNamedPad(link.id, k.chunkIds, from, k.bits, k.keyId, now);
+          if (!pad.ok) throw new RelayAbort(JSON.stringify(pad));
+          this.appKeys.insert.run(k.keyId, from, this.nodeId, k.bits, pad.pad, 'ready', null, now);
+          this.appKeys.assign.run(msg.masterSae, JSON.stringify(msg.slaveSaes), k.keyId);
+        }
+        return { ok: true };
+      })();
+    try {
+      return run();
+    } catch (err) {
+      if (err instanceof RelayAbort) return JSON.parse(err.message) as PeerReply;
+      throw err;
+    }
   }
 
   /**
@@ -330,6 +406,8 @@ export class Kme {
    */
   async obtainKeys(req: { dest: string; number: number; bits: number; masterSae: string; slaveSaes: string[] }): Promise<ObtainResult> {
     if (req.dest === this.nodeId) return { ok: true, keys: this.localKeys(req) };
+    const direct = this.directLink(req.dest);
+    if (direct) return this.directKeys(direct, req);
     this.demand.add(req.dest);
     const short = req.number - this.readyCount(req.dest, req.bits);
     // keys relayed for this request are its own: concurrent requests cannot take them from under it
@@ -499,6 +577,9 @@ export class Kme {
         break;
       case 'assign':
         reply = this.onAssign(from, msg);
+        break;
+      case 'direct-keys':
+        reply = this.onDirectKeys(from, msg);
         break;
     }
     return reply;

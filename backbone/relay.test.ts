@@ -92,6 +92,30 @@ describe('hop-by-hop relay', () => {
     expect(net.kmes.get('N5')!.decKeys({ masterSae: 'SAE-A', slaveSae: 'SAE-B', keyIds: [got.keys[0]!.keyId] }).ok).toBe(false);
   });
 
+  it('neighbours take keys straight from their link: one message, both ends consume the same pad, resends are no-ops', async () => {
+    const clock = new ManualClock(T0);
+    net = createInProcessNetwork({ topology: lineTopology(2), dataDir: tempDir(), clock });
+    clock.advance(5_000);
+    const n0 = net.kmes.get('N0')!;
+    const n1 = net.kmes.get('N1')!;
+    const sent: unknown[] = [];
+    const send = net.transport.send.bind(net.transport);
+    net.transport.send = async (from, to, msg) => (sent.push(msg), send(from, to, msg));
+    const got = await n0.obtainKeys({ dest: 'N1', number: 3, bits: 512, masterSae: 'SAE-A', slaveSaes: ['SAE-X'] });
+    expect(got.ok).toBe(true);
+    if (!got.ok) return;
+    expect(sent.map((m) => (m as { type: string }).type)).toEqual(['direct-keys']);
+    expect(n1.handlePeer('N0', sent[0])).toEqual({ ok: true });
+    const dec = n1.decKeys({ masterSae: 'SAE-A', slaveSae: 'SAE-X', keyIds: got.keys.map((k) => k.keyId) });
+    expect(dec.ok && dec.keys.map((k) => k.bytes.toString('hex'))).toEqual(got.keys.map((k) => k.bytes.toString('hex')));
+    const link = (k: typeof n0) => k.accounts().find((a) => a.linkId === 'N0~N1')!;
+    expect(link(n0).consumedBits).toBe(3 * 512);
+    expect(link(n1).consumedBits).toBe(3 * 512);
+    // a forged message from a node that is not the other end of the link is refused
+    expect(net.kmes.get('N2')!.handlePeer('N1', { ...(sent[0] as object), origin: 'N1' })).toMatchObject({ ok: false, retry: false });
+    accountingHolds(net);
+  });
+
   it('a 200-bit key wastes the unused 56 bits of its last chunk at every hop, and says so', async () => {
     const clock = new ManualClock(T0);
     net = createInProcessNetwork({ topology: lineTopology(2), dataDir: tempDir(), clock });

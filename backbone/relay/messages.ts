@@ -35,7 +35,18 @@ export const assignMessage = z.strictObject({
   slaveSaes: z.array(z.string().min(1)).min(1).max(16),
 });
 
-export const peerMessage = z.discriminatedUnion('type', [relayMessage, deliveredMessage, failedMessage, assignMessage]);
+/** Keys between neighbours: each key is a pad of the shared link itself, named by its chunks; no relay needed. */
+export const directKeysMessage = z.strictObject({
+  type: z.literal('direct-keys'),
+  origin: nodeId,
+  linkId: z.string().min(1),
+  masterSae: z.string().min(1),
+  slaveSaes: z.array(z.string().min(1)).min(1).max(16),
+  keys: z.array(z.strictObject({ keyId: uuid, bits: z.number().int().positive().max(65536), chunkIds: z.array(z.string().min(1)).min(1).max(4096) })).min(1).max(1024),
+});
+
+export const peerMessage = z.discriminatedUnion('type', [relayMessage, deliveredMessage, failedMessage, assignMessage, directKeysMessage]);
+export type DirectKeysMessage = z.infer<typeof directKeysMessage>;
 
 export type RelayMessage = z.infer<typeof relayMessage>;
 export type DeliveredMessage = z.infer<typeof deliveredMessage>;

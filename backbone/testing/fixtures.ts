@@ -48,7 +48,7 @@ export function meshTopology(rateBps = 50_000): Topology {
       { id: 'GS1~GS2', a: 'GS1', b: 'GS2', kind: 'satellite', lengthKm: 1120 },
       { id: 'GS2~C', a: 'GS2', b: 'C', kind: 'fibre', lengthKm: 50, keyRateBps: rateBps },
     ],
-    saes: [{ id: 'SAE-A', node: 'A' }, { id: 'SAE-B', node: 'B' }, { id: 'SAE-C', node: 'C' }, { id: 'SAE-A2', node: 'A' }, { id: 'SAE-B2', node: 'B' }],
+    saes: [{ id: 'SAE-A', node: 'A' }, { id: 'SAE-B', node: 'B' }, { id: 'SAE-C', node: 'C' }, { id: 'SAE-A2', node: 'A' }, { id: 'SAE-B2', node: 'B' }, { id: 'SAE-R1', node: 'R1' }],
   };
 }
 
