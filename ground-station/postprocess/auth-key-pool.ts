@@ -24,9 +24,25 @@ export class AuthKeyPool {
     return (this.buf.length - this.readPos) * 8;
   }
 
-  /** Bits drawn since creation (the pass report charges differences of this counter). */
+  /** Bits drawn or skipped since creation (the pass report charges differences of this counter). */
   get consumedBits(): number {
     return this.consumed;
+  }
+
+  /** Absolute position in the shared key stream, bytes: identical on both sides when they are in step. */
+  get positionBytes(): number {
+    return this.consumed / 8;
+  }
+
+  /**
+   * Burns key up to an absolute position announced by the peer (never backwards: a pad is never used twice).
+   * Returns false when `position` is behind this pool or beyond what it holds.
+   */
+  skipTo(position: number): boolean {
+    const gap = position - this.positionBytes;
+    if (!Number.isSafeInteger(position) || gap < 0 || gap > this.buf.length - this.readPos) return false;
+    if (gap > 0) this.take(gap);
+    return true;
   }
 
   /** Draws `bytes` bytes; they are removed from the pool and zeroed there. */

@@ -99,3 +99,38 @@ describe('message codec', () => {
     expect(() => decodeMessage(frame)).toThrow(/bad header: type/);
   });
 });
+
+describe('pool resynchronisation', () => {
+  it('brings pools left a pad apart by a failed session back in step by burning key forward', async () => {
+    const [pa, pb] = pools(1024);
+    // Session 1: Bob's last message is never read by Alice (she stopped), so his pool is one pad ahead.
+    {
+      const [a, b] = memoryChannelPair();
+      const bob = new AuthenticatedChannel(b, pb, 'bob');
+      const alice = new AuthenticatedChannel(a, pa, 'alice');
+      await bob.send(msg);
+      await alice.receive();
+      await bob.send({ type: 'abort', fields: {}, blobs: [] });
+    }
+    expect(pb.consumedBits - pa.consumedBits).toBe(64);
+    // Session 2 authenticates: Alice skips to the position Bob's first frame names.
+    const [a, b] = memoryChannelPair();
+    const bob = new AuthenticatedChannel(b, pb, 'bob');
+    const alice = new AuthenticatedChannel(a, pa, 'alice');
+    await bob.send(msg);
+    expect(await alice.receive('sift')).toEqual(msg);
+    await alice.send({ type: 'reply', fields: {}, blobs: [] });
+    expect((await bob.receive()).type).toBe('reply');
+    expect(pa.consumedBits).toBe(pb.consumedBits);
+    expect(alice.authenticationKeyBits).toBe(64 + 64 * 2 + 64); // the burnt pad is charged to the session
+  });
+
+  it('refuses a frame whose pad position lies behind the pool (a pad is never used twice)', async () => {
+    const [pa, pb] = pools(1024);
+    pa.take(64); // Alice is ahead: Bob's frame names a position she has already spent
+    const [a, b] = memoryChannelPair();
+    await new AuthenticatedChannel(b, pb, 'bob').send(msg);
+    await expect(new AuthenticatedChannel(a, pa, 'alice').receive()).rejects.toThrow(/behind or beyond/);
+  });
+});
+
