@@ -14,15 +14,30 @@ export class Api {
     return new URL(path, new URL(this.base, document.baseURI)).toString();
   }
 
-  /** The first of several endpoints that answers 2xx with a body its schema accepts (a server may offer either). */
-  async getFirst<T>(tries: { path: string; schema: z.ZodType<T, any> }[]): Promise<Section<T>> {
-    const reasons: string[] = [];
-    for (const t of tries) {
-      const r = (await this.get(t.path, t.schema)) as Section<T>;
-      if (r.ok) return r;
-      reasons.push(r.reason);
-    }
-    return { ok: false, reason: reasons.join('; ') };
+  /**
+   * A section a server may offer under one of several endpoints (the documented one, a module's own): the first
+   * that answers 2xx with a body its schema accepts. The one that worked is remembered, so polling does not knock
+   * on the others (each 404 is a console error in the browser) until it stops working.
+   */
+  source<T>(tries: { path: string; schema: z.ZodType<T, any> }[]): () => Promise<Section<T>> {
+    let known: number | undefined;
+    return async () => {
+      if (known !== undefined) {
+        const r = (await this.get(tries[known].path, tries[known].schema)) as Section<T>;
+        if (r.ok) return r;
+        known = undefined;
+      }
+      const reasons: string[] = [];
+      for (let i = 0; i < tries.length; i++) {
+        const r = (await this.get(tries[i].path, tries[i].schema)) as Section<T>;
+        if (r.ok) {
+          known = i;
+          return r;
+        }
+        reasons.push(r.reason);
+      }
+      return { ok: false, reason: reasons.join('; ') };
+    };
   }
 
   async get<S extends z.ZodType>(path: string, schema: S): Promise<Section<z.output<S>>> {

@@ -41,18 +41,21 @@ export function createBackboneConsole(
     return h;
   };
 
+  const linksSource = api.source<BackboneLinks>([
+    { path: endpoints.backboneLinks, schema: BackboneLinksSchema },
+    { path: endpoints.backbonePools, schema: BackbonePoolsSchema },
+  ]);
+  const relaysSource = api.source([{ path: endpoints.backboneRelays, schema: z.union([BackboneRelaysSchema, BackboneRelaysArraySchema]) }]);
+  const saesSource = api.source([
+    { path: endpoints.backboneSaes, schema: BackboneSaesSchema },
+    { path: endpoints.backboneUsage, schema: BackboneUsageSchema },
+  ]);
+  let nextPollMs = opts.pollMs;
+
   async function refresh(): Promise<void> {
-    const [l, r, s] = await Promise.all([
-      api.getFirst<BackboneLinks>([
-        { path: endpoints.backboneLinks, schema: BackboneLinksSchema },
-        { path: endpoints.backbonePools, schema: BackbonePoolsSchema },
-      ]),
-      api.get(endpoints.backboneRelays, z.union([BackboneRelaysSchema, BackboneRelaysArraySchema])),
-      api.getFirst([
-        { path: endpoints.backboneSaes, schema: BackboneSaesSchema },
-        { path: endpoints.backboneUsage, schema: BackboneUsageSchema },
-      ]),
-    ]);
+    const [l, r, s] = await Promise.all([linksSource(), relaysSource(), saesSource()]);
+    // A server without a backbone is asked again only every minute (each 404 is a console error in the browser).
+    nextPollMs = !l.ok && !r.ok && !s.ok ? Math.max(opts.pollMs, 60_000) : opts.pollMs;
     if (l.ok) for (const x of l.data.links) if (!x.history) x.history = remember(x.id, x.poolBits);
     clear(links);
     if (!l.ok) links.append(unavailable('Backbone links', l.reason));
@@ -117,11 +120,17 @@ export function createBackboneConsole(
       );
   }
 
-  const timer = setInterval(() => void refresh(), opts.pollMs);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let closed = false;
+  const schedule = () => {
+    if (!closed) timer = setTimeout(() => void refresh().finally(schedule), nextPollMs);
+  };
+  schedule();
   return {
     refresh,
     close() {
-      clearInterval(timer);
+      closed = true;
+      if (timer) clearTimeout(timer);
     },
   };
 }
