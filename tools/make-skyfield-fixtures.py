@@ -2,7 +2,9 @@
 """Independent reference for satqkd's pass prediction, made with Debian's python3-skyfield (1.45).
 
 Writes test/fixtures/skyfield/passes-2026-11-29.json and looks-2026-11-29.json from the committed snapshot
-tle-data/snapshot-2026-11-28.tle and tle-data/stations.json. Run from the repository root:
+tle-data/snapshot-2026-11-28.tle and tle-data/stations.json, and passes-extra-2026-11-29.json from
+test/fixtures/skyfield/extra-orbits.tle (hand-made elements, written with planner/catalog/format.ts: Molniya-type,
+GNSS-type, GTO-type — SGP4's deep-space branch — an eccentric LEO and a 300 km VLEO). Run from the repository root:
     /usr/bin/python3 tools/make-skyfield-fixtures.py
 
 Conventions, matching satqkd's (docs/time.md, docs/passes.md):
@@ -91,8 +93,39 @@ def golden_max(f, a, b):
     return (x1, f1) if f1 > f2 else (x2, f2)
 
 
-def main():
-    sats = read_tles('tle-data/snapshot-2026-11-28.tle')
+def passes_by_sampling(sat, topos, mask, t0, days, step_s=10.0):
+    """Rise/set/maximum from a dense vectorised scan (for high and eccentric orbits, where find_events can merge
+    or split culminations): every sign change of altitude − mask is bisected, the maximum is the best sample
+    polished by golden section over ±step. Returns (rise, tca, set) Julian dates of complete passes."""
+    import numpy as np
+    n = int(days * 86400 / step_s) + 1
+    jd = t0.ut1 + np.arange(n) * step_s / 86400.0
+    alt = (sat - topos).at(ts.ut1_jd(jd)).altaz()[0].degrees
+    f = lambda x: alt_az_range(sat, topos, x)[0] - mask
+    above = alt > mask
+    out = []
+    i = 0
+    while i + 1 < n:
+        if not above[i] and above[i + 1]:
+            j = i + 1
+            while j + 1 < n and above[j + 1]:
+                j += 1
+            if j + 1 >= n:
+                break
+            rise = bisect(f, jd[i], jd[i + 1])
+            set_ = bisect(f, jd[j], jd[j + 1])
+            k = i + 1 + int(np.argmax(alt[i + 1:j + 1]))
+            lo, hi = max(rise, jd[k] - step_s / 86400), min(set_, jd[k] + step_s / 86400)
+            tca, _ = golden_max(lambda x: alt_az_range(sat, topos, x)[0], lo, hi)
+            out.append((rise, tca, set_))
+            i = j + 1
+        else:
+            i += 1
+    return out
+
+
+def make(tle_path, passes_out, looks_out, sampled=False):
+    sats = read_tles(tle_path)
     stations = json.load(open('tle-data/stations.json'))['stations']
     t0 = ts.from_datetime(START)
     t1 = ts.ut1_jd(t0.ut1 + DAYS)
@@ -102,33 +135,40 @@ def main():
         mask = st.get('minElevationDeg', 10)
         topos = wgs84.latlon(st['latDeg'], st['lonDeg'], elevation_m=st['heightM'])
         for sat in sats:
-            times, events = sat.find_events(topos, t0, t1, altitude_degrees=mask)
-            # Keep complete rise–culminate–set triples; clipped or odd sequences are skipped.
-            i = 0
-            while i + 2 < len(events):
-                if list(events[i:i + 3]) == [0, 1, 2]:
-                    r, c, s = (utc_jd(times[i + k]) for k in range(3))
-                    f = lambda jd: alt_az_range(sat, topos, jd)[0] - mask
-                    step = 2.0 / 86400
-                    rise = bisect(f, r - step, r + step) if f(r - step) < 0 < f(r + step) else bisect(f, r - 30 / 86400, c)
-                    set_ = bisect(f, s - step, s + step) if f(s - step) > 0 > f(s + step) else bisect(f, c, s + 30 / 86400)
-                    tca, maxel = golden_max(lambda jd: alt_az_range(sat, topos, jd)[0], rise, set_)
-                    _, az_r, _ = alt_az_range(sat, topos, rise)
-                    _, az_c, rng = alt_az_range(sat, topos, tca)
-                    _, az_s, _ = alt_az_range(sat, topos, set_)
-                    passes.append({
-                        'satellite': str(sat.model.satnum),
-                        'station': st['id'],
-                        'maskDeg': mask,
-                        'aosMs': ms(rise), 'tcaMs': ms(tca), 'losMs': ms(set_),
-                        'aos': iso(rise), 'tca': iso(tca), 'los': iso(set_),
-                        'maxElevationDeg': maxel,
-                        'aosAzimuthDeg': az_r, 'tcaAzimuthDeg': az_c, 'losAzimuthDeg': az_s,
-                        'rangeAtTcaKm': rng,
-                    })
-                    i += 3
-                else:
-                    i += 1
+            if sampled:
+                found = passes_by_sampling(sat, topos, mask, t0, DAYS)
+            else:
+                found = []
+                times, events = sat.find_events(topos, t0, t1, altitude_degrees=mask)
+                # Keep complete rise–culminate–set triples; clipped or odd sequences are skipped.
+                i = 0
+                while i + 2 < len(events):
+                    if list(events[i:i + 3]) == [0, 1, 2]:
+                        r, c, s = (utc_jd(times[i + k]) for k in range(3))
+                        f = lambda jd: alt_az_range(sat, topos, jd)[0] - mask
+                        step = 2.0 / 86400
+                        rise = bisect(f, r - step, r + step) if f(r - step) < 0 < f(r + step) else bisect(f, r - 30 / 86400, c)
+                        set_ = bisect(f, s - step, s + step) if f(s - step) > 0 > f(s + step) else bisect(f, c, s + 30 / 86400)
+                        tca, _ = golden_max(lambda jd: alt_az_range(sat, topos, jd)[0], rise, set_)
+                        found.append((rise, tca, set_))
+                        i += 3
+                    else:
+                        i += 1
+            for rise, tca, set_ in found:
+                maxel = alt_az_range(sat, topos, tca)[0]
+                _, az_r, _ = alt_az_range(sat, topos, rise)
+                _, az_c, rng = alt_az_range(sat, topos, tca)
+                _, az_s, _ = alt_az_range(sat, topos, set_)
+                passes.append({
+                    'satellite': str(sat.model.satnum),
+                    'station': st['id'],
+                    'maskDeg': mask,
+                    'aosMs': ms(rise), 'tcaMs': ms(tca), 'losMs': ms(set_),
+                    'aos': iso(rise), 'tca': iso(tca), 'los': iso(set_),
+                    'maxElevationDeg': maxel,
+                    'aosAzimuthDeg': az_r, 'tcaAzimuthDeg': az_c, 'losAzimuthDeg': az_s,
+                    'rangeAtTcaKm': rng,
+                })
     # Look samples at fixed instants for lookAt/tracking comparisons (geometric).
     for st in stations[:3]:
         topos = wgs84.latlon(st['latDeg'], st['lonDeg'], elevation_m=st['heightM'])
@@ -141,16 +181,22 @@ def main():
         'generator': 'tools/make-skyfield-fixtures.py',
         'skyfield': __import__('skyfield').__version__,
         'sgp4': __import__('sgp4').__version__ if hasattr(__import__('sgp4'), '__version__') else 'debian python3-sgp4',
-        'tle': 'tle-data/snapshot-2026-11-28.tle',
+        'tle': tle_path,
         'stations': 'tle-data/stations.json',
         'start': START.isoformat().replace('+00:00', 'Z'),
         'days': DAYS,
         'conventions': 'UT1=UTC (delta_t=69.184 s), no polar motion, geometric altitude (no refraction, no light time), WGS84 station; events refined to 1e-9 day',
     }
     passes.sort(key=lambda p: (p['aosMs'], p['station'], p['satellite']))
-    json.dump({'meta': meta, 'passes': passes}, open('test/fixtures/skyfield/passes-2026-11-29.json', 'w'), indent=1)
-    json.dump({'meta': meta, 'looks': looks}, open('test/fixtures/skyfield/looks-2026-11-29.json', 'w'), indent=1)
-    print(f'{len(passes)} passes, {len(looks)} look samples', file=sys.stderr)
+    json.dump({'meta': meta, 'passes': passes}, open(passes_out, 'w'), indent=1)
+    if looks_out:
+        json.dump({'meta': meta, 'looks': looks}, open(looks_out, 'w'), indent=1)
+    print(f'{tle_path}: {len(passes)} passes, {len(looks)} look samples', file=sys.stderr)
+
+
+def main():
+    make('tle-data/snapshot-2026-11-28.tle', 'test/fixtures/skyfield/passes-2026-11-29.json', 'test/fixtures/skyfield/looks-2026-11-29.json')
+    make('test/fixtures/skyfield/extra-orbits.tle', 'test/fixtures/skyfield/passes-extra-2026-11-29.json', None, sampled=True)
 
 
 if __name__ == '__main__':

@@ -17,7 +17,7 @@ import type { CatalogEntry } from '../catalog/types.ts';
 import type { EcefState } from '../frames/earth-rotation.ts';
 import { EARTH_OMEGA_RAD_S } from '../frames/earth-rotation.ts';
 import type { Site } from '../frames/geodesy.ts';
-import { brentRoot, newtonRoot } from '../search/roots.ts';
+import { brentRoot, goldenMax, newtonRoot } from '../search/roots.ts';
 import type { ElevationMask } from '../stations/mask.ts';
 import { makeEcefPropagator, type EvalCounter } from './propagator.ts';
 import { refractionDeg, standardPressureHpa } from '../frames/refraction.ts';
@@ -29,6 +29,7 @@ const MU_KM3_S2 = 398600.8;
 const ROOT_TOLERANCE_MS = 1;
 // Not looser: near an overhead pass the elevation peaks sharply (≈ 90° − ω|t|), so 10 ms would cost 3e-4°.
 const TCA_TOLERANCE_MS = 1;
+const DEEP_SPACE_TCA_WINDOW_MS = 60_000;
 const MAX_STEP_MS = 1_800_000;
 
 export interface GeometricPass {
@@ -122,6 +123,7 @@ export function searchGeometricPasses(
   const vBound = speedBoundKmS(sat);
   const hCoarse = coarseStepMs(sat);
   const n = sites.length;
+  const deepSpace = sat.satrec.method === 'd';
   const cone = visibilityCones(sat, sites, masks, vBound, opts.refraction ?? false);
   const st: EcefState = { x: 0, y: 0, z: 0, vx: 0, vy: 0, vz: 0 };
 
@@ -218,7 +220,13 @@ export function searchGeometricPasses(
   };
   const maxIn = (s: number, t0: number, t1: number, r0: number, r1: number) => {
     const tm = brentRoot(rateAt(s), t0, t1, r0, r1, TCA_TOLERANCE_MS);
-    return { t: tm, el: tmp.el, f: tmp.f };
+    if (!deepSpace) return { t: tm, el: tmp.el, f: tmp.f };
+    // SDP4's velocity is not the exact derivative of its position (lunar-solar periodics, ~1 m/s): harmless for
+    // crossings, but a high orbit's maximum is so flat that the rate root can sit 10 s off it. Polish on the
+    // elevation itself (derivative-free) around it.
+    const m = goldenMax((t) => (prop(t, st) ? (look(s, tmp, true), tmp.el) : -90), tm - DEEP_SPACE_TCA_WINDOW_MS, tm + DEEP_SPACE_TCA_WINDOW_MS, TCA_TOLERANCE_MS);
+    const f = fAt(s)(m.t);
+    return { t: m.t, el: tmp.el, f };
   };
   // Satellite position at the last full sample (st is reused by the root finders).
   const pos = new Float64Array(3);
