@@ -217,6 +217,12 @@ describe('operator API', () => {
     const usage = await get('/api/backbone/usage');
     expect(usage.some((u: { sae: string; role: string }) => u.sae === 'SAE-B' && u.role === 'slave')).toBe(true);
     expect((await get('/api/backbone/accounting')).balanced).toBe(true);
+    const links = await get('/api/backbone/links');
+    expect(links.links.find((l: { id: string }) => l.id === 'A~R1')).toMatchObject({ a: 'A', b: 'R1' });
+    expect(links.nodes).toHaveLength(8);
+    const saes = await get('/api/backbone/saes');
+    expect(saes.saes.find((s: { saeId: string }) => s.saeId === 'SAE-A')).toMatchObject({ kmeId: 'A' });
+    expect(saes.saes.find((s: { saeId: string }) => s.saeId === 'SAE-A').keysServed).toBeGreaterThan(0);
     const page = await fetch(bb.operatorUrl + '/backbone').then((r) => r.text());
     expect(page).toContain('Backbone operator view');
   });

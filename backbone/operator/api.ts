@@ -55,6 +55,24 @@ export function createOperatorApp(view: OperatorView): express.Express {
   app.get('/api/backbone/accounting', (_req, res) => {
     res.json(accountingReport(view));
   });
+  // the web console's formats (web/src/api-types.ts): links with one pool level, SAEs with keys served
+  app.get('/api/backbone/links', (_req, res) => {
+    const nodes = view.graph.topology.nodes.map((n) => ({ id: n.id, name: n.name, latDeg: n.latDeg, lonDeg: n.lonDeg }));
+    const links = poolsReport(view).map((p) => ({ id: p.linkId, a: p.ends[0]!.node, b: p.ends[1]!.node, poolBits: p.ends.reduce((s, e) => s + e.spendableBits, 0) }));
+    res.json({ nodes, links });
+  });
+  app.get('/api/backbone/saes', (_req, res) => {
+    const by = new Map<string, { saeId: string; kmeId?: string; keysServed: number; bitsServed: number }>();
+    for (const k of view.kmes.values()) {
+      for (const u of k.usage()) {
+        const s = by.get(u.sae) ?? { saeId: u.sae, kmeId: view.graph.saeNode.get(u.sae), keysServed: 0, bitsServed: 0 };
+        s.keysServed += u.keys;
+        s.bitsServed += u.bits;
+        by.set(u.sae, s);
+      }
+    }
+    res.json({ saes: [...by.values()].sort((a, b) => a.saeId.localeCompare(b.saeId)) });
+  });
   app.get('/backbone', (_req, res) => {
     res.type('html').send(operatorPage);
   });
