@@ -224,7 +224,7 @@ export function searchGeometricPasses(
     // SDP4's velocity is not the exact derivative of its position (lunar-solar periodics, ~1 m/s): harmless for
     // crossings, but a high orbit's maximum is so flat that the rate root can sit 10 s off it. Polish on the
     // elevation itself (derivative-free) around it.
-    const m = goldenMax((t) => (prop(t, st) ? (look(s, tmp, true), tmp.el) : -90), tm - DEEP_SPACE_TCA_WINDOW_MS, tm + DEEP_SPACE_TCA_WINDOW_MS, TCA_TOLERANCE_MS);
+    const m = goldenMax((t) => (prop(t, st) ? (look(s, tmp, true), tmp.el) : -90), Math.max(startMs, tm - DEEP_SPACE_TCA_WINDOW_MS), Math.min(endMs, tm + DEEP_SPACE_TCA_WINDOW_MS), TCA_TOLERANCE_MS);
     const f = fAt(s)(m.t);
     return { t: m.t, el: tmp.el, f };
   };
