@@ -10,3 +10,4 @@ export { writeTestPki, createTestCa, issueCertificate, type PkiFiles } from './p
 export { EtsiClient } from './etsi/client.ts';
 export { syntheticRelayPass, type SatelliteBlockFile } from './demo-pass.ts';
 export { startOperatorApi, createOperatorApp } from './operator/api.ts';
+export { kmeKeySink, httpsKeySink, type SatelliteLinkTarget } from './satellite-sink.ts';

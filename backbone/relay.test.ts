@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createInProcessNetwork, type InProcessNetwork } from './network.ts';
 import { lineTopology, ManualClock, meshTopology, sampleProvenance, T0, tempDir } from './testing/fixtures.ts';
 import { satelliteRelayKey } from './kme.ts';
+import { kmeKeySink } from './satellite-sink.ts';
 import { CHUNK_BITS } from './pool/link-pool.ts';
 
 let net: InProcessNetwork | undefined;
@@ -245,6 +246,16 @@ describe('satellite keys', () => {
     const r = gs1.ingestSatelliteKey({ blockId: 'b', keyBytes: new Uint8Array(32), provenance: sampleProvenance, ...(input as object) });
     expect(r).toMatchObject({ ok: false, field });
     expect(gs1.accounts().find((a) => a.linkId === 'GS1~GS2')!.producedBits).toBe(0);
+  });
+
+  it('a station key store hands blocks through the KeySink port', async () => {
+    const clock = new ManualClock(T0);
+    net = createInProcessNetwork({ topology: meshTopology(), dataDir: tempDir(), clock });
+    const sink = kmeKeySink(net.kmes.get('GS2')!, { linkId: 'GS1~GS2' });
+    await sink.put({ blockId: 'blk-9', bits: 512, provenance: sampleProvenance }, new Uint8Array(64).fill(9));
+    await sink.put({ blockId: 'blk-9', bits: 512, provenance: sampleProvenance }, new Uint8Array(64).fill(9));
+    expect(net.kmes.get('GS2')!.accounts().find((a) => a.linkId === 'GS1~GS2')!.producedBits).toBe(512);
+    await expect(sink.put({ blockId: 'blk-10', bits: 1024, provenance: sampleProvenance }, new Uint8Array(64))).rejects.toThrow(/1024 bits announced/);
   });
 
   it('refuses the same blockId with different content', () => {
