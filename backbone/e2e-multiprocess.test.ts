@@ -6,7 +6,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { httpsKeySink } from './satellite-sink.ts';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
@@ -86,11 +87,15 @@ it('without satellite key there is no path: enc_keys answers 503', async () => {
 
 it('after a pass is handed to both stations, SAE-1 and SAE-2 share keys relayed across the satellite', async () => {
   expect((await cli(['backbone', 'demo-pass', '--stations', 'GS1,GS2', '--kbit', '64', '--out', 'pass'])).code).toBe(0);
-  for (const [i, node] of [[1, 'GS1'], [2, 'GS2']] as const) {
-    const r = await cli(['backbone', 'ingest', '--kme', `https://127.0.0.1:${ports[i]}`, '--pki', 'pki', '--node', node, '--block', `pass/${node}.block.json`]);
-    expect(r.err).toBe('');
-    expect(r.out).toMatch(/ingested 65536 bit on GS1~GS2/);
-  }
+  // GS1's key store goes through the operator CLI, GS2's through the KeySink port over HTTPS
+  const r1 = await cli(['backbone', 'ingest', '--kme', `https://127.0.0.1:${ports[1]}`, '--pki', 'pki', '--node', 'GS1', '--block', 'pass/GS1.block.json']);
+  expect(r1.err).toBe('');
+  expect(r1.out).toMatch(/ingested 65536 bit on GS1~GS2/);
+  const b2 = JSON.parse(readFileSync(join(dir, 'pass/GS2.block.json'), 'utf8'));
+  const pem = (f: string) => readFileSync(join(dir, 'pki', f), 'utf8');
+  const sink = httpsKeySink({ stationNodes: ['GS1', 'GS2'], kmeUrl: `https://127.0.0.1:${ports[2]}`, caPem: pem('ca.pem'), certPem: pem('keystore.GS2.crt.pem'), keyPem: pem('keystore.GS2.key.pem') });
+  await sink.put({ blockId: b2.blockId, bits: 65536, provenance: b2.provenance }, Buffer.from(b2.keyB64, 'base64'));
+  sink.close();
   // the wrong key store cannot feed a KME
   const wrong = await cli(['backbone', 'ingest', '--kme', `https://127.0.0.1:${ports[1]}`, '--pki', 'pki', '--node', 'GS2', '--block', 'pass/GS1.block.json']);
   expect(wrong.code).toBe(1);
