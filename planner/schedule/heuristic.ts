@@ -20,6 +20,11 @@ export interface HeuristicOptions {
    * scarce passes (water-filling) instead of the first pair taking a whole pass; 1 = as much as fits.
    */
   stepFraction?: number;
+  /**
+   * Passes to fly first (e.g. those the LP relaxation flies fully), each kept only if it fits the capacity rows;
+   * the greedy then routes key through them and adds passes where they help. Unused seeds are dropped at the end.
+   */
+  seed?: readonly boolean[];
 }
 
 export interface HeuristicResult {
@@ -195,6 +200,13 @@ function greedyFill(problem: ScheduleProblem, ix: Index, s: State, stepFraction:
   }
 }
 
+/** Flown passes no route uses (seeds, or left behind by a move) cost ε and block others: drop them. */
+function dropUnused(problem: ScheduleProblem, ix: Index, s: State): void {
+  s.selected.forEach((sel, c) => {
+    if (sel && s.used[c] <= 0 && !problem.fixedCandidates.has(c)) deselect(problem, ix, s, c);
+  });
+}
+
 function toSolution(s: State): Solution {
   return { selected: s.selected.slice(), routeBits: s.routeBits.slice() };
 }
@@ -216,7 +228,13 @@ export function solveHeuristic(problem: ScheduleProblem, opts: HeuristicOptions 
   const ix = index(problem);
   const stepFraction = opts.stepFraction ?? 1;
   let best = initialState(problem, ix);
+  if (opts.seed) {
+    opts.seed.forEach((want, c) => {
+      if (want && !best.selected[c] && !best.banned[c] && ix.candRows[c].every((k) => best.rowCount[k] < problem.capacityRows[k].capacity)) select(problem, ix, best, c);
+    });
+  }
   greedyFill(problem, ix, best, stepFraction);
+  dropUnused(problem, ix, best);
   let bestObj = evaluate(problem, toSolution(best)).objective;
   const greedyObjective = bestObj;
   const budget = opts.localSearchMoves ?? 1000;
@@ -253,6 +271,7 @@ export function solveHeuristic(problem: ScheduleProblem, opts: HeuristicOptions 
   }
   // A final fill: a pass forbidden during a move may fit again now.
   greedyFill(problem, ix, best, stepFraction);
+  dropUnused(problem, ix, best);
   const solution = toSolution(best);
   return { solution, objective: evaluate(problem, solution).objective, greedyObjective, movesTried: tried, movesAccepted: accepted };
 }

@@ -59,6 +59,8 @@ export interface PlanStats {
   bound?: number;
   /** Relative gap of the heuristic's plan to the bound: (bound − heuristic) / bound. */
   heuristicObjective: number;
+  /** Without the LP relaxation's guidance (greedy + local search alone), when the guided run was made. */
+  unguidedHeuristicObjective?: number;
   heuristicGap?: number;
   /** Relative gap of the returned plan to the bound. */
   gap?: number;

@@ -50,6 +50,8 @@ export interface MilpResult {
   objective: number | null;
   /** Proven upper bound on the objective (the LP value for a relaxation, the MIP dual bound otherwise). */
   bound: number;
+  /** For a relaxation: the fractional x_c of every candidate (guides the heuristic). */
+  relaxedSelection?: number[];
   nodes: number;
   columns: number;
   rows: number;
@@ -257,7 +259,8 @@ export async function solveMilp(problem: ScheduleProblem, opts: MilpOptions = {}
     }
     const solution = hasSolution && !opts.relaxation ? extract(problem, model.getSolution().colValue, scale) : null;
     const nodes = opts.relaxation ? 0 : Number(model.info.get('mip_node_count'));
-    return { status, solution, objective, bound, nodes, columns: b.numCols, rows: numRows, nonzeros: b.indices.length };
+    const relaxedSelection = opts.relaxation && hasSolution ? Array.from(model.getSolution().colValue.slice(0, problem.candidates.length)) : undefined;
+    return { status, solution, objective, bound, nodes, columns: b.numCols, rows: numRows, nonzeros: b.indices.length, ...(relaxedSelection ? { relaxedSelection } : {}) };
   } finally {
     model.dispose();
   }
