@@ -13,6 +13,7 @@ import type { TopologyGraph } from '../topology/graph.ts';
 import type { LinkAccount } from '../pool/link-pool.ts';
 import { EtsiService, type EtsiReply } from './service.ts';
 import { queryInt } from './formats.ts';
+import { jsonBody } from './json-body.ts';
 import { keystoreCommonName } from '../pki.ts';
 import { peerBatch } from '../relay/messages.ts';
 import { z } from 'zod';
@@ -80,8 +81,8 @@ export function createKmeApp(opts: Omit<KmeServerOptions, 'tls' | 'host' | 'port
   app.disable('x-powered-by');
   app.disable('etag');
   // ETSI requests are small; only a satellite key block may be large
-  const smallJson = express.json({ limit: '64kb', type: () => true });
-  const blockJson = express.json({ limit: '4mb', type: () => true });
+  const smallJson = jsonBody(64 * 1024);
+  const blockJson = jsonBody(4 * 1024 * 1024);
   app.use((req, res, next) => (req.path === '/kme/v1/satellite-keys' || req.path === '/kme/v1/peer-batch' ? blockJson : smallJson)(req, res, next));
 
   const sae = (req: Request, res: Response): string | null => {
