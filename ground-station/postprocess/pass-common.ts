@@ -24,7 +24,7 @@ export interface PostProcessOptions {
   params: DecoyProtocolParams;
   /** Nominal pulse period of the source, ps (1e12 / repetition rate). */
   pulsePeriodPs: number;
-  /** Seed of the public randomness (Cascade shuffles, sample choice) and of Bob's double-click coin. */
+  /** Seed of the public randomness (Cascade shuffles and subsets). */
   publicSeed: number;
   /** Predicted pulse index at tagger reading 0 (from the tagger start time, the predicted light time and the
    * satellite's pulse epoch); the sync search covers its error of ± offsetWindowPulses. Default 0. */
@@ -40,7 +40,7 @@ export interface PostProcessOptions {
   blockBits?: number;
   /** Defaults to planner/keyrate/finite-key.ts finiteKeyLength. */
   estimator?: FiniteKeyEstimator;
-  /** Secret randomness (verification points, PA seed); node:crypto by default. */
+  /** Secret randomness (Bob's double-click coin, Alice's verification points and PA seed); node:crypto by default. */
   randomBytes?: (n: number) => Uint8Array;
   /** Monotonic milliseconds for stage timings (performance.now by default). */
   nowMs?: () => number;
