@@ -3,6 +3,8 @@ import { findInterSatelliteWindows } from '../../planner/passes/isl.ts';
 import { islRecord, textTable, toCsv } from '../../planner/passes/export.ts';
 import { choiceFlag, numberFlag, parseFlags, required, UsageError, type CliCommand } from '../command.ts';
 import { loadCatalogFile, pickIds, runGuarded, spanFlags } from './passes.ts';
+import { yieldForInterSatelliteWindows } from '../../planner/keyrate/sgp4-looks.ts';
+import { defaultIslTerminal, loadTerminal, yieldRecord } from '../lib/yield.ts';
 
 const usage = `usage: satqkd isl --tle FILE --start ISO --end ISO [options]
 
@@ -14,6 +16,8 @@ maximum. Reports start, end, minimum range and its time.
   --satellite IDS           comma-separated NORAD ids (default all); pairs are all pairs of them
   --pairs A:B,C:D           explicit pairs instead
   --format table|json|csv   (default table)
+  --yield                   add each window's expected secret key (expectedSecretKeyBits, meanLossDb, keyWindow)
+  --terminal FILE           inter-satellite terminal for --yield (default tle-data/terminals/isl-illustrative.json)
 `;
 
 export const command: CliCommand = {
@@ -31,6 +35,8 @@ export const command: CliCommand = {
         'grazing-altitude-km': { type: 'string' },
         satellite: { type: 'string' },
         pairs: { type: 'string' },
+        yield: { type: 'boolean' },
+        terminal: { type: 'string' },
         format: { type: 'string' },
       },
       command,
@@ -53,17 +59,21 @@ export const command: CliCommand = {
         return [m[1]!, m[2]!];
       });
     }
+    if (v.terminal !== undefined && !v.yield) throw new UsageError('--terminal goes with --yield');
     return runGuarded(io, 'isl', async () => {
+      const terminal = v.yield ? loadTerminal(v.terminal as string | undefined, defaultIslTerminal, io) : null;
       const all = loadCatalogFile(tlePath, io, { referenceMs: startMs });
       const satellites = pickIds(all, (s) => s.noradId, v.satellite as string | undefined, 'satellite');
       if (pairs) for (const [a, b] of pairs) pickIds(all, (s) => s.noradId, `${a},${b}`, 'satellite');
       if (!pairs && satellites.length > 200) throw new UsageError(`${satellites.length} satellites make ${(satellites.length * (satellites.length - 1)) / 2} pairs; choose --satellite or --pairs`);
       const windows = findInterSatelliteWindows({ satellites: pairs ? all : satellites, pairs, startMs, endMs, maxRangeKm: maxRange, grazingAltitudeKm: graze });
-      const recs = windows.map(islRecord);
+      const withYield = terminal ? yieldForInterSatelliteWindows(windows, all, terminal, { optimize: true }) : null;
+      const recs = windows.map((w, i) => (withYield ? { ...islRecord(w), ...yieldRecord(withYield[i]!) } : islRecord(w)));
       if (format === 'json') io.stdout.write(JSON.stringify({ windows: recs }, null, 1) + '\n');
       else if (format === 'csv') {
-        const cols = ['satelliteA', 'satelliteB', 'start', 'end', 'durationS', 'minRangeKm', 'minRangeAt', 'clippedStart', 'clippedEnd'] as const;
-        io.stdout.write(toCsv(cols, recs.map((r) => cols.map((c) => r[c]))));
+        const cols: string[] = ['satelliteA', 'satelliteB', 'start', 'end', 'durationS', 'minRangeKm', 'minRangeAt', 'clippedStart', 'clippedEnd'];
+        if (withYield) cols.push('expectedSecretKeyBits', 'meanLossDb', 'expectedQber');
+        io.stdout.write(toCsv(cols, recs.map((r) => cols.map((c) => (r as Record<string, unknown>)[c]))));
       } else {
         io.stdout.write(textTable(['A', 'B', 'start (UTC)', 'end', 'duration s', 'min range km', 'at'], recs.map((r) => [r.satelliteA, r.satelliteB, r.start.slice(0, 19).replace('T', ' '), r.end.slice(11, 19), r.durationS.toFixed(0), r.minRangeKm.toFixed(0), r.minRangeAt.slice(11, 19)])));
         io.stdout.write(`${recs.length} windows\n`);

@@ -8,6 +8,9 @@ import type { PassConstraints } from '../../planner/passes/constraints.ts';
 import { parseStations, type Station } from '../../planner/stations/index.ts';
 import { toIso } from '../../planner/time.ts';
 import { choiceFlag, instantFlag, numberFlag, parseFlags, required, UsageError, type CliCommand, type CliIo } from '../command.ts';
+import { yieldForPredictedPasses } from '../../planner/keyrate/sgp4-looks.ts';
+import type { YieldFields } from '../../planner/keyrate/add-yield.ts';
+import { defaultDownlinkTerminal, loadTerminal, TerminalFileError, yieldRecord } from '../lib/yield.ts';
 
 function readText(path: string, io: CliIo, flag: string): { text: string; file: string } {
   const file = resolve(io.cwd, path);
@@ -84,6 +87,10 @@ export async function runGuarded(io: CliIo, name: string, body: () => Promise<nu
       io.stderr.write(`satqkd ${name}: ${err.message}\n`);
       return 1;
     }
+    if (err instanceof TerminalFileError) {
+      for (const line of err.message.split('\n')) io.stderr.write(`satqkd ${name}: ${line}\n`);
+      return 1;
+    }
     throw err;
   }
 }
@@ -107,6 +114,9 @@ azimuths, range at TCA, and the usable sub-windows where the optical constraints
   --max-age-days N            warn about element sets older than N days at --start (default 14)
   --strict                    a bad element set or station is an error, not a skipped line
   --threads N                 worker threads (default: all cores)
+  --yield                     add each pass's expected secret key (link budget + finite-key model, protocol and
+                              window optimised): expectedSecretKeyBits, meanLossDb, keyWindow, …
+  --terminal FILE             the link and protocol for --yield (default tle-data/terminals/micius-xinglong.json)
   --format table|json|csv|ics output format (default table)
 `;
 
@@ -133,6 +143,8 @@ export const command: CliCommand = {
         'max-age-days': { type: 'string' },
         strict: { type: 'boolean' },
         threads: { type: 'string' },
+        yield: { type: 'boolean' },
+        terminal: { type: 'string' },
         format: { type: 'string' },
       },
       command,
@@ -155,7 +167,9 @@ export const command: CliCommand = {
     const threads = numberFlag(v, 'threads');
     if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 64)) throw new UsageError('--threads must be an integer in [1, 64]');
     const strict = Boolean(v.strict);
+    if (v.terminal !== undefined && !v.yield) throw new UsageError('--terminal goes with --yield');
     return runGuarded(io, 'passes', async () => {
+      const terminal = v.yield ? loadTerminal(v.terminal as string | undefined, defaultDownlinkTerminal, io) : null;
       const allStations = loadStationsFile(stationsPath, io, strict);
       const stations = pickIds(allStations, (s) => s.id, v.station as string | undefined, 'station');
       const allSats = loadCatalogFile(tlePath, io, { strict, referenceMs: startMs, maxAgeDays: maxAge });
@@ -167,10 +181,25 @@ export const command: CliCommand = {
       );
       if (v['usable-only']) passes = passes.filter((p) => p.usableWindows.length > 0);
       const names = new Map(satellites.map((s) => [s.noradId, s.name]));
+      // The yield only counts the usable (night) part of each pass: the model is handed the usable windows.
+      const yields = terminal ? new Map(yieldForPredictedPasses(passes, satellites, stations, terminal, { optimize: true }).map((p) => [p.id, p as YieldFields])) : null;
+      const record = (p: (typeof passes)[number]) => {
+        const y = yields?.get(p.id);
+        return y ? { ...passRecord(p, names), ...yieldRecord(y) } : passRecord(p, names);
+      };
       if (format === 'json') {
-        io.stdout.write(JSON.stringify({ passes: passes.map((p) => passRecord(p, names)) }, null, 1) + '\n');
+        io.stdout.write(JSON.stringify({ passes: passes.map(record) }, null, 1) + '\n');
       } else if (format === 'csv') {
-        io.stdout.write(passesCsv(passes.map((p) => passRecord(p, names))));
+        if (!yields) io.stdout.write(passesCsv(passes.map(record)));
+        else {
+          const base = passesCsv(passes.map(record)).trimEnd().split('\n');
+          const extra = passes.map((p) => {
+            const y = yieldRecord(yields.get(p.id)!);
+            const w = y.keyWindow as { start: string; end: string } | null;
+            return [y.expectedSecretKeyBits, y.meanLossDb, y.expectedQber, w?.start ?? '', w?.end ?? ''].join(',');
+          });
+          io.stdout.write([`${base[0]},expectedSecretKeyBits,meanLossDb,expectedQber,keyWindowStart,keyWindowEnd`, ...base.slice(1).map((l, i) => `${l},${extra[i]}`)].join('\n') + '\n');
+        }
       } else if (format === 'ics') {
         io.stdout.write(passesIcs(passes, startMs, names));
       } else {
@@ -187,9 +216,11 @@ export const command: CliCommand = {
             r.rangeAtTcaKm.toFixed(0),
             r.usableS.toFixed(0),
             r.sunlitAtTca ? 'lit' : 'shadow',
+            ...(yields ? [String(Math.round(yields.get(p.id)?.expectedSecretKeyBits ?? 0)), (yields.get(p.id)?.meanLossDb ?? NaN).toFixed(1)] : []),
           ];
         });
-        io.stdout.write(textTable(['satellite', 'station', 'AOS (UTC)', 'TCA', 'LOS', 'maxEl°', 'az AOS/TCA/LOS°', 'range km', 'usable s', 'sat'], rows));
+        const header = ['satellite', 'station', 'AOS (UTC)', 'TCA', 'LOS', 'maxEl°', 'az AOS/TCA/LOS°', 'range km', 'usable s', 'sat'];
+        io.stdout.write(textTable(yields ? [...header, 'key bits', 'loss dB'] : header, rows));
         io.stdout.write(`${passes.length} passes; < / > mark passes clipped by --start / --end\n`);
       }
       return 0;
