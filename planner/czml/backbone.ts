@@ -22,7 +22,6 @@ export function backbonePackets(nodes: BackboneNodeSite[], links: BackboneLinkLe
   }));
   for (const l of links) {
     for (const end of [l.a, l.b]) if (!known.has(end)) throw new RangeError(`backbone link ${l.id}: unknown node '${end}'`);
-    if (l.levels.length === 0) throw new RangeError(`backbone link ${l.id}: no pool level`);
     out.push({
       id: `link/${l.id}`,
       name: `${l.a} – ${l.b}`,
@@ -40,11 +39,16 @@ export function backbonePackets(nodes: BackboneNodeSite[], links: BackboneLinkLe
   return out;
 }
 
-/** Constant colour for one sample; time-tagged samples (held, not blended: a pool level is a step function). */
+/** Level unknown: a neutral blue-grey, distinct from every ramp colour. */
+const UNKNOWN_LEVEL_RGBA = [140, 160, 190, 220];
+
+/** Constant colour for one sample; time-tagged samples (interpolated linearly between polls, held outside). */
 function levelColour(l: BackboneLinkLevels): unknown {
-  if (l.levels.length === 1) return { rgba: rampColour(l.levels[0].fillFraction) };
-  const epochMs = l.levels[0].tMs;
+  const levels = l.levels ?? [];
+  if (levels.length === 0) return { rgba: UNKNOWN_LEVEL_RGBA };
+  if (levels.length === 1) return { rgba: rampColour(levels[0].fillFraction) };
+  const epochMs = levels[0].tMs;
   const rgba: number[] = [];
-  for (const s of l.levels) rgba.push((s.tMs - epochMs) / 1000, ...rampColour(s.fillFraction));
+  for (const s of levels) rgba.push((s.tMs - epochMs) / 1000, ...rampColour(s.fillFraction));
   return { epoch: toIso(epochMs), interpolationAlgorithm: 'LINEAR', interpolationDegree: 1, forwardExtrapolationType: 'HOLD', backwardExtrapolationType: 'HOLD', rgba };
 }

@@ -179,6 +179,9 @@ describe('packets', () => {
     const link = pk.find((p) => p.id === 'link/bj-jn') as unknown as { polyline: { material: { solidColor: { color: { rgba: number[] } } } } };
     expect(link.polyline.material.solidColor.color.rgba).toEqual([0, 220, 40, 40, 255, 10, 40, 200, 90, 255]);
     expect(() => backbonePackets(nodes, [{ id: 'x', a: 'bj', b: 'sh', levels: [{ tMs: T0, fillFraction: 1 }] }])).toThrow(/unknown node 'sh'/);
+    // A topology file as it is (no levels): drawn neutral until live levels arrive.
+    const plain = backbonePackets(nodes, [{ id: 'bj-jn', a: 'bj', b: 'jn' }]).find((p) => p.id === 'link/bj-jn') as unknown as typeof link;
+    expect(plain.polyline.material.solidColor.color.rgba).toEqual([140, 160, 190, 220]);
   });
 
   it('missionCzml: document first, every reference resolves, unknown ids are errors', () => {

@@ -62,6 +62,9 @@ export interface BackboneLinkLevels {
   id: string;
   a: string;
   b: string;
-  /** Pool fill fraction samples (0 empty … 1 full), increasing times. One sample draws a constant colour. */
-  levels: { tMs: UtcMs; fillFraction: number }[];
+  /**
+   * Pool fill fraction samples (0 empty … 1 full), increasing times. One sample draws a constant colour; none (a
+   * topology file as it is) draws the link neutral until the page gets live levels from the backbone.
+   */
+  levels?: { tMs: UtcMs; fillFraction: number }[];
 }

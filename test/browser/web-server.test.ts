@@ -88,3 +88,13 @@ describe('createMissionApiRouter', () => {
     expect(czmlCalls).toBe(2);
   });
 });
+
+describe('backbone topology straight into the mission CZML', async () => {
+  const { lineTopology } = await import('../../backbone/testing/fixtures.ts');
+  const { backbonePackets } = await import('../../planner/czml/index.ts');
+  it('a backbone topology file needs no conversion (nodes with coordinates, links by id)', () => {
+    const t = lineTopology(2);
+    const packets = backbonePackets(t.nodes, t.links);
+    expect(packets.map((p) => p.id)).toEqual(['node/N0', 'node/N1', 'node/N2', 'link/N0~N1', 'link/N1~N2']);
+  });
+});

@@ -60,7 +60,6 @@ export function createMissionView(Cesium: CesiumApi, container: HTMLElement, o: 
     if (scene.sun) scene.sun.show = false;
     if (scene.moon) scene.moon.show = false;
   }
-  (viewer.cesiumWidget.creditContainer as HTMLElement).style.display = 'none';
 
   let dataSource: CesiumNS.CzmlDataSource | undefined;
   const kindOf = (e: CesiumNS.Entity | undefined): string | undefined => e?.properties?.kind?.getValue(viewer.clock.currentTime) as string | undefined;
@@ -77,7 +76,6 @@ export function createMissionView(Cesium: CesiumApi, container: HTMLElement, o: 
     o.onTick?.(t);
   });
 
-  const highlights: { setRange(a: CesiumNS.JulianDate, b: CesiumNS.JulianDate): void }[] = [];
   // addHighlightRange is @private in Cesium's docs but stable since 1.0; it takes a CSS colour string.
   type TimelineWithHighlights = { addHighlightRange(c: string, h: number, base: number): { setRange(a: CesiumNS.JulianDate, b: CesiumNS.JulianDate): void } };
 
@@ -100,7 +98,6 @@ export function createMissionView(Cesium: CesiumApi, container: HTMLElement, o: 
       for (const w of windows) {
         const r = tl.addHighlightRange(cssColour, 8, 0);
         r.setRange(Cesium.JulianDate.fromDate(new Date(w.startMs)), Cesium.JulianDate.fromDate(new Date(w.endMs)));
-        highlights.push(r);
       }
       // The timeline redraws its tics (and highlights) only on zoom or resize.
       viewer.timeline.zoomTo(viewer.clock.startTime, viewer.clock.stopTime);
