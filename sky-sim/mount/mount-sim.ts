@@ -19,7 +19,7 @@ export class MountSim {
   private parking = false;
   private fault: string | undefined;
   private stallActive = false;
-  private lastCommand: { tMs: UtcMs; azDeg: number; elDeg: number } | null = null;
+  private lastCommand: { tMs: UtcMs; azDeg: number; skyAzDeg: number; elDeg: number } | null = null;
   private settle: { pending: boolean; arrivedMs: UtcMs | null } = { pending: false, arrivedMs: null };
   private nowMs: UtcMs;
 
@@ -81,8 +81,11 @@ export class MountSim {
     // Rate feed-forward: consecutive commands close in time sample a moving target.
     const prev = this.lastCommand;
     const dtMs = prev ? this.nowMs - prev.tMs : Infinity;
-    if (prev && dtMs > 0 && dtMs <= m.feedForwardWindowMs) {
-      this.az.targetRateDegS = (azAxisDeg - prev.azDeg) / (dtMs / 1000);
+    // The rate from the sky azimuths (wrap-safe); none when the axis must unwind to another turn.
+    const skyStepDeg = prev ? wrap180(target.azDeg - prev.skyAzDeg) : 0;
+    const sameTurn = prev ? Math.abs(azAxisDeg - prev.azDeg - skyStepDeg) < 1e-6 : false;
+    if (prev && sameTurn && dtMs > 0 && dtMs <= m.feedForwardWindowMs) {
+      this.az.targetRateDegS = skyStepDeg / (dtMs / 1000);
       this.el.targetRateDegS = (target.elDeg - prev.elDeg) / (dtMs / 1000);
     } else {
       this.az.targetRateDegS = 0;
@@ -92,7 +95,7 @@ export class MountSim {
     if (bigSlew && m.settleMs > 0) this.settle = { pending: true, arrivedMs: null };
     this.az.targetDeg = azAxisDeg;
     this.el.targetDeg = target.elDeg;
-    this.lastCommand = { tMs: this.nowMs, azDeg: azAxisDeg, elDeg: target.elDeg };
+    this.lastCommand = { tMs: this.nowMs, azDeg: azAxisDeg, skyAzDeg: target.azDeg, elDeg: target.elDeg };
     return { ok: true };
   }
 
@@ -162,7 +165,11 @@ export class MountSim {
     return this.model.settleAmplitudeDeg * Math.exp((-3 * tauMs) / this.model.settleMs) * Math.cos((2 * Math.PI * this.model.settleFrequencyHz * tauMs) / 1000);
   }
 
-  /** The azimuth axis angle for a sky azimuth: the turn nearest the present axis position within the cable wrap. */
+  /**
+   * The azimuth axis angle for a sky azimuth: the turn nearest the present axis position within the cable wrap.
+   * A target just past a wrap limit means a long unwind, as on a real mount: pass automation avoids it by
+   * starting the pass on the right turn.
+   */
   private chooseWrap(azDeg: number): number {
     const base = this.az.posDeg + wrap180(azDeg - this.az.posDeg);
     const candidates = [base, base - 360, base + 360].filter((c) => c >= this.model.azMinDeg && c <= this.model.azMaxDeg);

@@ -78,7 +78,14 @@ export class DetectorBank {
   }
 }
 
+/** Sorts by time: insertion sort for nearly sorted input (the normal case), the native sort otherwise. */
 function insertionSort(a: Click[]): void {
+  let descents = 0;
+  for (let i = 1; i < a.length; i++) if (a[i - 1].tPs > a[i].tPs && ++descents > 32) {
+    a.sort((x, y) => x.tPs - y.tPs);
+    return;
+  }
+  if (descents === 0) return;
   for (let i = 1; i < a.length; i++) {
     const c = a[i];
     if (a[i - 1].tPs <= c.tPs) continue;
