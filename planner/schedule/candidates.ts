@@ -72,6 +72,7 @@ export function buildCandidates(input: CandidateInput): CandidateSet {
     candidates.push({
       id: pass.id, kind: 'ground', satellite: sat.noradId, target: station.id, ...w,
       clearSkyKeyBits, cloudFreeProbability: p, expectedSecretKeyBits: expected, maxElevationDeg: pass.maxElevationDeg,
+      pass: { aosMs: pass.aosMs, tcaMs: pass.tcaMs, losMs: pass.losMs, usableWindows: pass.usableWindows },
     });
   }
 

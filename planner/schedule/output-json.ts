@@ -40,6 +40,9 @@ export function planJson(plan: SchedulePlan): object {
       ...(d.reason ? { reason: d.reason } : {}),
     })),
     relays: plan.relays.map((r) => ({ ...r, bits: bits(r.bits) })),
+    // The mission view's plan timeline (web/src/api-types.ts PlanSchema) reads these directly.
+    passes: plan.passes,
+    stations: plan.stations,
     stats: plan.stats,
     dropped: plan.dropped,
   };

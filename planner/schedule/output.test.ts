@@ -29,6 +29,10 @@ describe('outputs', () => {
       expect.objectContaining({ from: 'A', to: 'B', demandBits: 400_000, expectedBits: 240_000, status: 'partial' }),
       expect.objectContaining({ from: 'A', to: 'E', demandBits: 1000, expectedBits: 0, status: 'unmet', reason: 'no ground station feeds node E' }),
     ]);
+    // The mission view's timeline fields: every ground candidate with aos/tca/los and whether it is flown.
+    expect(json.passes.map((x: { station: string; scheduled: boolean }) => [x.station, x.scheduled])).toEqual([['S1', true], ['S2', true]]);
+    expect(json.passes[0]).toMatchObject({ aos: '2026-12-01T00:00:00.000Z', tca: '2026-12-01T00:02:30.000Z', los: '2026-12-01T00:05:00.000Z', maxElevationDeg: 90 });
+    expect(json.stations.map((s: { id: string }) => s.id)).toEqual(['S1', 'S2', 'S3', 'S4']);
     const back = parsePlanText(text, 'plan.json');
     expect(back.ok).toBe(true);
     const bad = parsePlanText(text.replace('"start": "2026-12-01T00:00:00.000Z"', '"start": "yesterday"'), 'plan.json');

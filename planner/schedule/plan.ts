@@ -73,6 +73,21 @@ export interface PlanStats {
   minSatisfaction: number;
 }
 
+/** A ground candidate as the web view's plan timeline reads it (web/src/api-types.ts PlanPassSchema). */
+export interface PlanPass {
+  id: string;
+  satellite: string;
+  station: string;
+  aos: string;
+  tca: string;
+  los: string;
+  maxElevationDeg: number;
+  expectedSecretKeyBits: number;
+  usableWindows: { start: string; end: string }[];
+  /** Flown in this plan (true) or a candidate left out (false). */
+  scheduled: boolean;
+}
+
 export interface SchedulePlan {
   scenario: string;
   start: string;
@@ -80,6 +95,9 @@ export interface SchedulePlan {
   assignments: PlanAssignment[];
   demands: PlanDemand[];
   relays: PlanRelay[];
+  /** Every ground candidate, flown or not, for the mission view's timeline. */
+  passes: PlanPass[];
+  stations: { id: string; name?: string; latDeg: number; lonDeg: number; heightM: number; minElevationDeg: number }[];
   stats: PlanStats;
   /** Candidates left out before optimisation, with why (no usable window, too little key, unknown id…). */
   dropped: { id: string; reason: string }[];
@@ -181,6 +199,16 @@ export function buildPlan(scenario: Scenario, problem: ScheduleProblem, sol: Sol
     assignments,
     demands,
     relays,
+    passes: candidates.flatMap((c, i) =>
+      c.kind === 'ground' && c.pass
+        ? [{
+            id: c.id, satellite: c.satellite, station: c.target, aos: toIso(c.pass.aosMs), tca: toIso(c.pass.tcaMs), los: toIso(c.pass.losMs),
+            maxElevationDeg: c.maxElevationDeg ?? 0, expectedSecretKeyBits: Math.round(c.expectedSecretKeyBits),
+            usableWindows: c.pass.usableWindows.map((w) => ({ start: toIso(w.startMs), end: toIso(w.endMs) })), scheduled: Boolean(sol.selected[i]),
+          }]
+        : [],
+    ),
+    stations: scenario.stations.map((st) => ({ id: st.id, ...(st.name ? { name: st.name } : {}), latDeg: st.latDeg, lonDeg: st.lonDeg, heightM: st.heightM, minElevationDeg: st.minElevationDeg })),
     stats: {
       ...stats,
       objective: ev.objective,

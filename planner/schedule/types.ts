@@ -20,6 +20,8 @@ export interface Candidate {
   /** clearSkyKeyBits × cloudFreeProbability. */
   expectedSecretKeyBits: number;
   maxElevationDeg?: number;
+  /** The whole pass behind a ground candidate (for the web view's timeline). */
+  pass?: { aosMs: UtcMs; tcaMs: UtcMs; losMs: UtcMs; usableWindows: Interval[] };
 }
 
 /** A node pair with a key demand over the planning horizon. */
