@@ -19,10 +19,13 @@ describe('DetectorBank', () => {
     const sliceNs = 1e6; // 1 ms slices, 100 of them: dead time carried across the edges
     let out = 0;
     for (let s = 0; s < 100; s++) {
-      const raw = poissonClicks(rng, rateHz, sliceNs * 1000, 0).map((c) => ({ ...c, tPs: c.tPs + s * sliceNs * 1000 }));
+      const raw = poissonClicks(rng, rateHz, sliceNs * 1000, 0);
+      for (const c of raw) c.tPs += s * sliceNs * 1000;
       const acc: Click[] = [];
       bank.process(raw, (s + 1) * sliceNs * 1000, acc);
-      for (let i = 1; i < acc.length; i++) expect(acc[i].tPs - acc[i - 1].tPs).toBeGreaterThanOrEqual(50_000);
+      let minGapPs = Infinity;
+      for (let i = 1; i < acc.length; i++) minGapPs = Math.min(minGapPs, acc[i].tPs - acc[i - 1].tPs);
+      expect(minGapPs).toBeGreaterThanOrEqual(50_000);
       out += acc.length;
     }
     const expected = (rateHz / (1 + rateHz * 50e-9)) * 0.1;
