@@ -569,9 +569,12 @@ export class Kme {
       case 'relay':
         reply = this.onRelay(from, msg);
         break;
-      case 'relay-delivered':
-        reply = this.onDone(msg.relayId, msg.keyId, true, '');
+      case 'relay-delivered': {
+        // only the destination can say it has the key
+        const relay = this.sql(`SELECT dest FROM relays WHERE relay_id = ?`).get(msg.relayId) as { dest: string } | undefined;
+        reply = relay && relay.dest !== from ? { ok: false, retry: false, reason: `relay ${msg.relayId} ends at ${relay.dest}, not ${from}` } : this.onDone(msg.relayId, msg.keyId, true, '');
         break;
+      }
       case 'relay-failed':
         reply = this.onDone(msg.relayId, msg.keyId, false, `${msg.at}: ${msg.reason}`);
         break;
