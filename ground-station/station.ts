@@ -14,7 +14,7 @@ import type { Pass } from '../planner/types.ts';
 import { writeTimeTagFile } from './adapters/timetag-file.ts';
 import { PassAutomation } from './automation/driver.ts';
 import type { EphemerisSource, Interlock, PassRecords, PostProcessor, Rig, RigProvider, Timebase } from './automation/ports.ts';
-import type { AutomationState } from './automation/types.ts';
+import { DEFAULT_TIMING, type AutomationState } from './automation/types.ts';
 import { skySimRig, type SkySimRigOptions } from './automation/testing/sky-sim-rig.ts';
 import { createOperatorApi } from './api/router.ts';
 import { sunInterlock } from './interlocks.ts';
@@ -89,7 +89,11 @@ export async function startStation(o: StartStationOptions): Promise<StartStation
     if (!o.tagger) return { ok: false, reason: 'a real mount needs a time tagger too (tagger)' };
     rig = { mount: o.mount, tagger: o.tagger, beacon: o.beacon };
   } else {
-    rig = skySimRig({ clock: o.clock, ...o.skySim });
+    // The simulated world starts a little before the automation's lead time (it stands still before its start and
+    // costs CPU for every simulated millisecond), on a 10 ms grid unless told otherwise: a night at a speed-up
+    // must be simulated faster than it flies.
+    const leadMs = (cfg.timing?.leadMs as number | undefined) ?? DEFAULT_TIMING.leadMs;
+    rig = skySimRig({ clock: o.clock, preRollMs: leadMs + 60_000, config: { simulation: { sliceMs: 10 } }, ...o.skySim });
   }
   const logger = o.logger.child({ station: cfg.stationId });
   const interlocks = o.interlocks ?? (plan ? [sunInterlock(plan.station, cfg.sunMaxElevationDeg)] : []);
