@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { httpsKeySink } from './satellite-sink.ts';
+import { EtsiClient } from './etsi/client.ts';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
@@ -109,4 +110,21 @@ it('after a pass is handed to both stations, SAE-1 and SAE-2 share keys relayed 
   db.close();
   expect(paths.length).toBeGreaterThanOrEqual(4);
   for (const p of paths) expect(p).toEqual(['U1', 'GS1', 'GS2', 'R', 'U2']);
+});
+
+it('identities do not cross: an SAE cannot speak the peer protocol, a KME cannot use ETSI, a peer cannot forge a hop', async () => {
+  const pem = (f: string) => readFileSync(join(dir, 'pki', f), 'utf8');
+  const as = (name: string, port: number) => new EtsiClient({ baseUrl: `https://127.0.0.1:${port}`, caPem: pem('ca.pem'), certPem: pem(`${name}.crt.pem`), keyPem: pem(`${name}.key.pem`) });
+  const sae = as('sae.SAE-1', ports[0]!);
+  expect((await sae.call('POST', '/kme/v1/peer', { type: 'assign' })).status).toBe(401);
+  expect((await sae.call('GET', '/kme/v1/levels')).status).toBe(401);
+  sae.close();
+  const kme = as('kme.GS1', ports[0]!);
+  expect((await kme.status('SAE-2')).status).toBe(401);
+  // GS1 is U1's neighbour, but a relay hop claiming to come from R (not GS1) is refused
+  const forged = { type: 'relay', relayId: '11111111-1111-4111-8111-111111111111', keyId: '22222222-2222-4222-8222-222222222222', origin: 'R', dest: 'U1', bits: 256, share: 0, shares: 1, path: ['R', 'U1'], hop: 1, linkId: 'U1~GS1', chunkIds: ['q0'], cipherB64: Buffer.alloc(32).toString('base64') };
+  const r = await kme.call('POST', '/kme/v1/peer', forged);
+  expect(r.status).toBe(200);
+  expect(r.body).toMatchObject({ ok: false, retry: false });
+  kme.close();
 });
