@@ -197,6 +197,22 @@ describe('schedule: objective', () => {
   });
 });
 
+describe('schedule: degenerate input', () => {
+  it.each(methods)('%s: no passes at all gives an empty plan that says why', async (method) => {
+    const s = mustParse({ ...smallScenarioInput(), demands: [{ from: 'A', to: 'B', bitsPerDay: 1e5 }] });
+    const { plan: p } = await plan(s, [], { method });
+    expect(p.assignments).toEqual([]);
+    expect(p.demands[0]).toMatchObject({ status: 'unmet', reason: expect.stringMatching(/no usable pass at the stations feeding A/) });
+  });
+
+  it.each(methods)('%s: no demands flies nothing', async (method) => {
+    const s = mustParse({ ...smallScenarioInput(), demands: [] });
+    const { plan: p } = await plan(s, [pass('10001', 'S1', 0, 5, 90), pass('10001', 'S2', 100, 5, 90)], { method });
+    expect(p.assignments).toEqual([]);
+    expect(p.stats.objective).toBe(0);
+  });
+});
+
 describe('schedule: generated constellations', () => {
   const gen = syntheticProblemInput({ satellites: 6, stations: 6, days: 2, pairs: 8, seed: 7 });
   const scenario = mustParse(gen.input);
