@@ -19,7 +19,8 @@ import { registerForCheckpoints } from './pool/checkpointer.ts';
 import { CHUNK_BITS, LinkPool, senderFor, xorInto, type LinkAccount } from './pool/link-pool.ts';
 import { QkdLinkSimulator, type QkdSimOptions } from './pool/qkd-sim.ts';
 import { AppKeys, type AppKeyRow } from './pool/app-keys.ts';
-import { MAX_BATCH, peerMessage, type PeerMessage, type PeerReply, type PeerTransport, type RelayMessage } from './relay/messages.ts';
+import { Outbox } from './relay/outbox.ts';
+import { peerMessage, type PeerMessage, type PeerReply, type PeerTransport, type RelayMessage } from './relay/messages.ts';
 import { defaultRouteOptions, disjointPaths, keyAwarePath, type LevelView } from './relay/routing.ts';
 
 export interface KmeConfig {
@@ -115,10 +116,7 @@ export class Kme {
   private readonly remoteLevels: LevelView | undefined;
   private readonly log: Logger;
   private readonly waiters = new Map<string, (ok: boolean) => void>();
-  private readonly inFlight = new Set<string>();
-  private flushing = false;
-  private flushAgain = false;
-  private retryTimer: NodeJS.Timeout | undefined;
+  private readonly outbox: Outbox;
   private closed = false;
   /** Destinations whose buffer this KME keeps topped up (those SAEs have asked for). */
   private readonly demand = new Set<string>();
@@ -158,6 +156,7 @@ export class Kme {
     this.appKeys = new AppKeys(this.db);
     const myLinks = this.graph.neighbours(opts.nodeId).map((n) => n.link);
     this.qkd = new QkdLinkSimulator(this.db, this.pool, myLinks, opts.qkd);
+    this.outbox = new Outbox(this.db, this.nodeId, this.transport, (msg, reason) => this.refused(msg, reason));
   }
 
   // ------------------------------------------------------------------ pools
@@ -706,89 +705,25 @@ export class Kme {
   // ------------------------------------------------------------------ outbox
 
   private enqueue(to: string, msg: PeerMessage, now: number): string {
-    const id = randomUUID();
-    this.sql(`INSERT INTO outbox (msg_id, to_node, body, created_ms) VALUES (?, ?, ?, ?)`).run(id, to, JSON.stringify(msg), now);
-    return id;
+    return this.outbox.enqueue(to, msg, now);
   }
 
   /** Sends whatever the outbox holds (soon, not now: callers are often inside a peer's request). */
   kick(): void {
-    if (this.closed) return;
-    if (this.flushing) {
-      this.flushAgain = true;
-      return;
-    }
-    this.flushing = true;
-    setImmediate(() => {
-      if (this.closed) this.flushing = false;
-      else void this.flush();
-    });
-  }
-
-  private async flush(): Promise<void> {
-    try {
-      do {
-        this.flushAgain = false;
-        if (this.closed) return;
-        const rows = this.sql(`SELECT msg_id, to_node, body FROM outbox ORDER BY created_ms LIMIT 2048`).all() as { msg_id: string; to_node: string; body: string }[];
-        const byPeer = new Map<string, { msg_id: string; body: string }[]>();
-        for (const r of rows) {
-          if (this.inFlight.has(r.msg_id)) continue;
-          let list = byPeer.get(r.to_node);
-          if (!list) byPeer.set(r.to_node, (list = []));
-          list.push(r);
-        }
-        let retryLater = false;
-        const batches: { to: string; rows: { msg_id: string; body: string }[] }[] = [];
-        for (const [to, list] of byPeer) for (let i = 0; i < list.length; i += MAX_BATCH) batches.push({ to, rows: list.slice(i, i + MAX_BATCH) });
-        await Promise.all(
-          batches.map(async ({ to, rows: batch }) => {
-            for (const r of batch) this.inFlight.add(r.msg_id);
-            try {
-              const msgs = batch.map((r) => JSON.parse(r.body) as PeerMessage);
-              const replies = await this.transport.sendBatch(this.nodeId, to, msgs).catch((err: Error): PeerReply[] => msgs.map(() => ({ ok: false, retry: true, reason: err.message })));
-              if (this.closed) return;
-              this.db.transaction(() => {
-                replies.forEach((reply, i) => {
-                  const r = batch[i]!;
-                  if (reply.ok) this.sql(`DELETE FROM outbox WHERE msg_id = ?`).run(r.msg_id);
-                  else if (reply.retry) {
-                    this.sql(`UPDATE outbox SET attempts = attempts + 1 WHERE msg_id = ?`).run(r.msg_id);
-                    retryLater = true;
-                  } else this.undeliverable(r.msg_id, msgs[i]!, reply.reason);
-                });
-              })();
-            } finally {
-              for (const r of batch) this.inFlight.delete(r.msg_id);
-            }
-          }),
-        );
-        if (retryLater && !this.closed) {
-          clearTimeout(this.retryTimer);
-          this.retryTimer = setTimeout(() => this.kick(), 250);
-        }
-        if (rows.length === 2048) this.flushAgain = true;
-      } while (this.flushAgain && !this.closed);
-    } finally {
-      this.flushing = false;
-    }
+    if (!this.closed) this.outbox.kick();
   }
 
   /** A peer refused a message for good: a relay hop's pad is wasted and the origin learns that its key failed. */
-  private undeliverable(msgId: string, msg: PeerMessage, reason: string): void {
-    const now = this.clock.nowMs();
+  private refused(msg: PeerMessage, reason: string): void {
     this.log.warn('peer-refused', { type: msg.type, reason });
-    this.db.transaction(() => {
-      this.sql(`DELETE FROM outbox WHERE msg_id = ?`).run(msgId);
-      if (msg.type !== 'relay') return;
-      this.pool.markWasted(msg.relayId, msg.linkId);
-      if (msg.origin === this.nodeId) this.onDone(msg.relayId, msg.keyId, false, reason);
-      else this.enqueue(msg.origin, { type: 'relay-failed', relayId: msg.relayId, keyId: msg.keyId, at: this.nodeId, reason }, now);
-    })();
+    if (msg.type !== 'relay') return;
+    this.pool.markWasted(msg.relayId, msg.linkId);
+    if (msg.origin === this.nodeId) this.onDone(msg.relayId, msg.keyId, false, reason);
+    else this.enqueue(msg.origin, { type: 'relay-failed', relayId: msg.relayId, keyId: msg.keyId, at: this.nodeId, reason }, this.clock.nowMs());
   }
 
   pendingOutbox(): number {
-    return (this.sql(`SELECT COUNT(*) AS n FROM outbox`).get() as { n: number }).n;
+    return this.outbox.pending();
   }
 
   // ------------------------------------------------------------------ operator views
@@ -815,7 +750,7 @@ export class Kme {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    clearTimeout(this.retryTimer);
+    this.outbox.close();
     for (const w of this.waiters.values()) w(false);
     this.unregisterCheckpoints();
     this.db.close();
