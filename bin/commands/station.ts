@@ -63,7 +63,12 @@ export const command: CliCommand = {
       io,
     );
     if (!v) return 0;
-    const loaded = loadStationConfig(required(v, 'config'));
+    const configPath = required(v, 'config');
+    // Flag syntax first (a usage error, exit 2) — their defaults come from the config, loaded next.
+    if (v['speed-up'] !== 'max') numberFlag(v, 'speed-up');
+    numberFlag(v, 'hours');
+    numberFlag(v, 'port');
+    const loaded = loadStationConfig(configPath);
     if (!loaded.ok) {
       io.stderr.write(`satqkd station: ${loaded.reason}\n`);
       return 1;
