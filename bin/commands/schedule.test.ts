@@ -54,6 +54,25 @@ describe('satqkd schedule', () => {
     expect(r.stderr).toMatch(/objective [\d.]+ \(heuristic, lp-relaxation optimal\), bound [\d.]+, gap [\d.]+ %/);
   });
 
+  it('solves a day of the bundled scenario exactly with HiGHS, relaying over the inter-satellite link too', async () => {
+    const r = await run(['--scenario', SCENARIO, ...DAY]);
+    expect(r.code, r.stderr).toBe(0);
+    const plan = JSON.parse(r.stdout);
+    expect(plan.stats).toMatchObject({ method: 'milp', solverStatus: 'optimal' });
+    expect(plan.stats.gap).toBeLessThanOrEqual(0.005);
+    expect(plan.stats.heuristicGap).toBeGreaterThanOrEqual(plan.stats.gap);
+    expect(plan.stats.objective).toBeLessThanOrEqual(plan.stats.bound + 1e-9);
+    const isl = plan.assignments.filter((a: any) => a.kind === 'inter-satellite');
+    expect(isl.length).toBeGreaterThan(0);
+    expect(plan.relays.some((x: any) => x.via.length === 3)).toBe(true);
+    // Every relayed bit is accounted for at both ends and never exceeds what the passes give.
+    for (const d of plan.demands) {
+      const relayed = plan.relays.filter((x: any) => x.from === d.from && x.to === d.to).reduce((s: number, x: any) => s + x.bits, 0);
+      expect(Math.abs(relayed - d.expectedBits)).toBeLessThanOrEqual(plan.relays.length); // whole-bit rounding
+    }
+    for (const a of plan.assignments) expect(a.usedKeyBits).toBeLessThanOrEqual(a.expectedSecretKeyBits + 1);
+  });
+
   it('writes csv, ics and czml', async () => {
     const csv = await run(['--scenario', SCENARIO, ...DAY, '--method', 'heuristic', '--format', 'csv']);
     expect(csv.code).toBe(0);
