@@ -3,21 +3,24 @@
  * a GPU; the ratios are what to watch):
  *  - first globe render: navigation start → first frame with every globe tile loaded, for the 2-satellite mission,
  *    lite scene and full scene;
- *  - frame time while the clock runs at 60× with the 2-satellite mission and with 500 satellites (each with its
- *    orbit trail), lite scene, uncapped frame rate.
+ *  - frame time while the clock runs at 60× with the 2-satellite mission and with 500 satellites (with and without
+ *    orbit trails), lite scene, uncapped frame rate; and Cesium's own main-thread time per frame, the part that
+ *    grows with the number of satellites (rasterisation does not).
  * Prints one line per figure.
  */
 import { cpus, loadavg } from 'node:os';
 import { launchChromium } from '../test/browser/chromium.ts';
 import { startFixtureServer, type FixtureServer } from '../test/browser/fixture-server.ts';
 
-type Probe = { ready: boolean; error?: string; firstGlobeRenderMs?: number; entityCount: number; measureFrames(ms: number): Promise<{ frames: number; meanMs: number; p50Ms: number; p95Ms: number; maxMs: number }> };
+type Stats = { frames: number; meanMs: number; p50Ms: number; p95Ms: number; maxMs: number };
+type Probe = { ready: boolean; error?: string; firstGlobeRenderMs?: number; entityCount: number; measureFrames(ms: number): Promise<Stats & { sceneCpu?: Stats }> };
 
 const MEASURE_MS = 8000;
 
 async function run(): Promise<void> {
   const small = await startFixtureServer();
   const big = await startFixtureServer({ satellites: 500, hours: 2 });
+  const bigBare = await startFixtureServer({ satellites: 500, hours: 2, trails: false });
   const browser = await launchChromium({ width: 1280, height: 800 });
   try {
     const load = async (srv: FixtureServer, query: string) => {
@@ -50,12 +53,21 @@ async function run(): Promise<void> {
     out('first globe render, 500 satellites, lite scene', `${many.firstGlobeRenderMs.toFixed(0)} ms (${many.entityCount} entities)`);
     const f500 = await frames(many.page);
     await many.page.close();
+    const bare = await load(bigBare, 'lite=1');
+    const f500bare = await frames(bare.page);
+    await bare.page.close();
 
     const fmt = (f: { frames: number; meanMs: number; p50Ms: number; p95Ms: number }) => `mean ${f.meanMs.toFixed(1)} ms, p50 ${f.p50Ms.toFixed(1)} ms, p95 ${f.p95Ms.toFixed(1)} ms (${f.frames} frames, ${(1000 / f.meanMs).toFixed(1)} fps)`;
     out('frame time, 2 satellites, lite scene', fmt(f2));
     out('frame time, 2 satellites, full scene', fmt(f2full));
     out('frame time, 500 satellites, lite scene', fmt(f500));
+    out('frame time, 500 satellites without trails, lite', fmt(f500bare));
+    const cpu = (f: Stats & { sceneCpu?: Stats }) => (f.sceneCpu ? `mean ${f.sceneCpu.meanMs.toFixed(1)} ms, p95 ${f.sceneCpu.p95Ms.toFixed(1)} ms` : 'n/a');
+    out('Cesium main-thread time per frame, 2 satellites', cpu(f2));
+    out('Cesium main-thread time per frame, 500 satellites', cpu(f500));
+    out('Cesium main-thread time, 500 satellites no trails', cpu(f500bare));
     out('ratio 500 / 2 satellites (mean frame time, lite)', `${(f500.meanMs / f2.meanMs).toFixed(2)}×`);
+    if (f500.sceneCpu && f2.sceneCpu) out('ratio 500 / 2 satellites (Cesium main-thread time)', `${(f500.sceneCpu.meanMs / f2.sceneCpu.meanMs).toFixed(2)}×`);
     out('ratio full / lite scene (mean frame time, 2 sats)', `${(f2full.meanMs / f2.meanMs).toFixed(2)}×`);
     // Software rendering shares the CPU with everything else: the load says how contended these figures are.
     out('load average (1 min) / cores', `${loadavg()[0].toFixed(1)} / ${cpus().length}`);
@@ -63,6 +75,7 @@ async function run(): Promise<void> {
     await browser.close();
     await small.close();
     await big.close();
+    await bigBare.close();
   }
 }
 

@@ -126,6 +126,8 @@ describe('packets', () => {
     expect(p.position.cartesian).toEqual([0, 7e6, 1.235, -2, 60, 7e6 + 1, 1.235, -2, 120, 7e6 + 2, 1.235, -2]);
     expect(p.availability).toBe('2026-11-29T12:00:00.000Z/2026-11-29T12:02:00.000Z');
     expect(satellitePacket(track, { labels: false })).not.toHaveProperty('label');
+    expect(satellitePacket(track)).toHaveProperty('path.trailTime', 1500);
+    expect(satellitePacket(track, { trailS: 0 })).not.toHaveProperty('path');
   });
 
   it.each([

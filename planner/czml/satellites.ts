@@ -7,7 +7,10 @@ import { czmlInterval } from './interval.ts';
 import type { CzmlPacket, SatelliteTrack } from './types.ts';
 
 export interface SatelliteStyle {
-  /** Trail behind and ahead of the satellite, seconds (about a quarter orbit reads well for LEO). */
+  /**
+   * Trail behind and ahead of the satellite, seconds (about a quarter orbit reads well for LEO). 0 and 0 draw no
+   * path: the trails are most of Cesium's per-frame work for hundreds of satellites (bench/web.bench.ts).
+   */
   trailS?: number;
   leadS?: number;
   pixelSize?: number;
@@ -60,12 +63,16 @@ export function satellitePacket(track: SatelliteTrack, style: SatelliteStyle = {
           },
         }
       : {}),
-    path: {
-      leadTime: style.leadS ?? 0,
-      trailTime: style.trailS ?? 1500,
-      width: 1.5,
-      resolution: 60,
-      material: { solidColor: { color: { rgba: [120, 180, 255, 160] } } },
-    },
+    ...((style.trailS ?? 1500) > 0 || (style.leadS ?? 0) > 0
+      ? {
+          path: {
+            leadTime: style.leadS ?? 0,
+            trailTime: style.trailS ?? 1500,
+            width: 1.5,
+            resolution: 60,
+            material: { solidColor: { color: { rgba: [120, 180, 255, 160] } } },
+          },
+        }
+      : {}),
   };
 }

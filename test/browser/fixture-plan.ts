@@ -55,7 +55,7 @@ export function syntheticTle(n: number): string {
   return out.join('\n') + '\n';
 }
 
-export function buildFixturePlan(opts: { satellites?: number; hours?: number; czmlStepS?: number } = {}): FixturePlan {
+export function buildFixturePlan(opts: { satellites?: number; hours?: number; czmlStepS?: number; trails?: boolean } = {}): FixturePlan {
   const startMs = SCENARIO_START_MS;
   const endMs = startMs + (opts.hours ?? 24) * 3_600_000;
   const tleText = opts.satellites ? syntheticTle(opts.satellites) : readFileSync(new URL('fixtures/scenario-tle.txt', here), 'utf8');
@@ -105,6 +105,7 @@ export function buildFixturePlan(opts: { satellites?: number; hours?: number; cz
     interSatellite: opts.satellites ? [] : findInterSatelliteWindows({ satellites: cat.satellites, startMs, endMs, maxRangeKm: 5000 }),
     backbone: fixtureBackbone(startMs, endMs),
     stepS: opts.czmlStepS ?? 60,
+    satelliteStyle: { labels: !opts.satellites || opts.satellites <= 50, ...(opts.trails === false ? { trailS: 0 } : {}) },
   });
   if (problems.length) throw new Error(`fixture CZML: ${problems.map((p) => `${p.satellite}: ${p.reason}`).join('; ')}`);
   return {

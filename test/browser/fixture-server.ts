@@ -25,6 +25,8 @@ export interface FixtureServerOptions {
   hours?: number;
   /** Sections answered with 404 (a server that does not offer them). */
   without?: Section[];
+  /** Orbit trails behind the satellites (default true). */
+  trails?: boolean;
   /** Real milliseconds between telemetry messages. */
   telemetryStepMs?: number;
 }
@@ -39,7 +41,7 @@ export interface FixtureServer {
 
 export async function startFixtureServer(opts: FixtureServerOptions = {}): Promise<FixtureServer> {
   const { distDir } = await ensureWebBuilt();
-  const fixture = buildFixturePlan({ satellites: opts.satellites, hours: opts.hours, czmlStepS: opts.satellites ? 120 : 60 });
+  const fixture = buildFixturePlan({ satellites: opts.satellites, hours: opts.hours, czmlStepS: opts.satellites ? 120 : 60, trails: opts.trails });
   const off = new Set(opts.without ?? []);
   const stepMs = opts.telemetryStepMs ?? 150;
   const commands: FixtureServer['commands'] = [];

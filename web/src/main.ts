@@ -12,7 +12,7 @@ import { createBackboneConsole } from './backbone/console.ts';
 import { loadCesium } from './cesium.ts';
 import { clear, h, unavailable } from './dom.ts';
 import { createMissionView, type MissionView } from './mission/view.ts';
-import { firstGlobeRender, measureFrames, type FrameStats } from './mission/metrics.ts';
+import { firstGlobeRender, measureFrames, type FrameMeasurement } from './mission/metrics.ts';
 import { createPlanPanel, type PlanPanel } from './plan/panel.ts';
 import { createStationConsole } from './station/console.ts';
 import { z } from 'zod';
@@ -23,7 +23,7 @@ export interface PageProbe {
   error?: string;
   firstGlobeRenderMs?: number;
   entityCount: number;
-  measureFrames(durationMs: number): Promise<FrameStats>;
+  measureFrames(durationMs: number): Promise<FrameMeasurement>;
   mission?: MissionView;
 }
 
@@ -38,7 +38,7 @@ const lite = params.get('lite') === '1';
 /** `globe=0`: the consoles alone (an operator's small screen, or a machine without WebGL). */
 const withGlobe = params.get('globe') !== '0';
 const api = new Api(params.get('api') ?? './');
-const probe: PageProbe = { ready: false, entityCount: 0, measureFrames };
+const probe: PageProbe = { ready: false, entityCount: 0, measureFrames: (ms) => measureFrames(ms, probe.mission?.viewer.scene) };
 window.__satqkd = probe;
 
 const TABS = ['plan', 'station', 'backbone'] as const;

@@ -32,16 +32,40 @@ export function firstGlobeRender(scene: CesiumNS.Scene): Promise<number> {
   });
 }
 
-export function measureFrames(durationMs: number): Promise<FrameStats> {
+export interface FrameMeasurement extends FrameStats {
+  /**
+   * Main-thread time of Cesium's own frame work (scene preUpdate → postRender: entity updates, interpolation,
+   * command recording and the WebGL calls' CPU side). The rest of a frame is rasterisation, which on SwiftShader
+   * (software WebGL) dominates and does not depend on the number of satellites.
+   */
+  sceneCpu?: FrameStats;
+}
+
+export function measureFrames(durationMs: number, scene?: CesiumNS.Scene): Promise<FrameMeasurement> {
   return new Promise((resolve) => {
     const deltas: number[] = [];
+    const cpu: number[] = [];
+    let frameStart: number | undefined;
+    const offs = scene
+      ? [
+          scene.preUpdate.addEventListener(() => (frameStart = performance.now())),
+          scene.postRender.addEventListener(() => {
+            if (frameStart !== undefined) cpu.push(performance.now() - frameStart);
+            frameStart = undefined;
+          }),
+        ]
+      : [];
     let last = performance.now();
     const end = last + durationMs;
     const step = (now: number) => {
       deltas.push(now - last);
       last = now;
       if (now < end) requestAnimationFrame(step);
-      else resolve(frameStats(deltas.slice(1))); // the first delta includes the wait before measuring
+      else {
+        for (const off of offs) off();
+        // The first delta includes the wait before measuring.
+        resolve({ ...frameStats(deltas.slice(1)), ...(scene ? { sceneCpu: frameStats(cpu) } : {}) });
+      }
     };
     requestAnimationFrame(step);
   });
