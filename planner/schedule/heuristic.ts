@@ -53,6 +53,7 @@ interface Index {
   candRows: number[][];
   routeMem: { m: number; k0: number; k1: number }[][];
   routesOfCandidate: number[][];
+  routesOfPair: number[][];
   routable: boolean[];
 }
 
@@ -63,7 +64,9 @@ function index(problem: ScheduleProblem): Index {
   problem.memory.forEach((mem, m) => mem.holds.forEach((h) => routeMem[h.route].push({ m, k0: h.k0, k1: h.k1 })));
   const routesOfCandidate: number[][] = problem.candidates.map(() => []);
   problem.routes.forEach((r, ri) => r.segments.forEach((c) => routesOfCandidate[c].push(ri)));
-  return { candRows, routeMem, routesOfCandidate, routable: routablePairs(problem) };
+  const routesOfPair: number[][] = problem.pairs.map(() => []);
+  problem.routes.forEach((r, ri) => routesOfPair[r.pair].push(ri));
+  return { candRows, routeMem, routesOfCandidate, routesOfPair, routable: routablePairs(problem) };
 }
 
 function emptyState(problem: ScheduleProblem): State {
@@ -170,17 +173,17 @@ function minSatisfaction(problem: ScheduleProblem, ix: Index, s: State): { minU:
 }
 
 /** Lazy greedy fill from the current state: stale heap scores only ever overestimate except for the fairness share. */
-function greedyFill(problem: ScheduleProblem, ix: Index, s: State, stepFraction: number): void {
+function greedyFill(problem: ScheduleProblem, ix: Index, s: State, stepFraction: number, only?: Iterable<number>): void {
   const step = (r: number) => Math.min(room(problem, ix, s, r), stepFraction * problem.pairs[problem.routes[r].pair].demandBits);
   const heap = new MaxHeap();
   let { minU, atMin } = minSatisfaction(problem, ix, s);
-  problem.routes.forEach((_, r) => {
+  for (const r of only ?? problem.routes.keys()) {
     const y = step(r);
     if (y > 0) {
       const sc = score(problem, ix, s, r, y, minU, atMin);
       if (sc > 0) heap.push(sc, r);
     }
-  });
+  }
   while (heap.size) {
     const top = heap.pop()!;
     const y = step(top.id);
@@ -198,6 +201,26 @@ function greedyFill(problem: ScheduleProblem, ix: Index, s: State, stepFraction:
     const again = step(top.id);
     if (again > 0) heap.push(score(problem, ix, s, top.id, again, minU, atMin), top.id);
   }
+}
+
+/**
+ * The routes a move on pass c can make worth adding: those of the pairs c served (they lose bits), those through the
+ * other segments of c's routes (their key is freed) and those through passes sharing a capacity row with c (they
+ * may fit now). Refilling only these keeps a move cheap on month-long plans; the final fill looks at every route.
+ */
+function affectedRoutes(problem: ScheduleProblem, ix: Index, s: State, c: number): number[] {
+  const pairs = new Set<number>();
+  const cands = new Set<number>([c]);
+  for (const r of ix.routesOfCandidate[c]) {
+    if (s.routeBits[r] <= 0) continue;
+    pairs.add(problem.routes[r].pair);
+    for (const x of problem.routes[r].segments) cands.add(x);
+  }
+  for (const k of ix.candRows[c]) for (const x of problem.capacityRows[k].members) cands.add(x);
+  const out = new Set<number>();
+  for (const x of cands) for (const r of ix.routesOfCandidate[x]) out.add(r);
+  for (const p of pairs) for (const r of ix.routesOfPair[p]) out.add(r);
+  return [...out].sort((a, b) => a - b);
 }
 
 /** Flown passes no route uses (seeds, or left behind by a move) cost ε and block others: drop them. */
@@ -256,9 +279,10 @@ export function solveHeuristic(problem: ScheduleProblem, opts: HeuristicOptions 
     triedSet.add(c);
     tried++;
     const trial = cloneState(best);
+    const affected = affectedRoutes(problem, ix, trial, c);
     deselect(problem, ix, trial, c);
     trial.banned[c] = true;
-    greedyFill(problem, ix, trial, stepFraction);
+    greedyFill(problem, ix, trial, stepFraction, affected);
     trial.banned[c] = false;
     const obj = evaluate(problem, toSolution(trial)).objective;
     if (obj > bestObj + 1e-9) {
