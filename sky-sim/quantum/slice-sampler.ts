@@ -128,10 +128,11 @@ export class SliceSampler {
       const ii = this.source.intensityIndex(k);
       const keep = ii === 0 ? keep0 : ii === 1 ? keep1 : keep2;
       if (keep === 0 || (keep < 1 && rng.uniform() >= keep)) continue;
-      const aliceBasis = this.source.basis(k);
+      const word = this.source.basisBitWord(k);
+      const aliceBasis = this.source.basisOf(word);
       const bobBasis = rng.uniform() < qB ? 'X' : 'Z';
       let bit: 0 | 1;
-      if (bobBasis === aliceBasis) bit = (this.source.bit(k) ^ (rng.uniform() < eMis ? 1 : 0)) as 0 | 1;
+      if (bobBasis === aliceBasis) bit = (this.source.bitOf(word) ^ (rng.uniform() < eMis ? 1 : 0)) as 0 | 1;
       else bit = rng.uniform() < 0.5 ? 0 : 1;
       const ch = detectorChannel(bobBasis, bit);
       if (!this.equalEfficiencies && rng.uniform() * yBest[ii] >= -Math.expm1(-mu[ii] * eta * eff[ch])) continue;

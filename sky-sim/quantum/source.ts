@@ -27,7 +27,7 @@ export class DecoySource {
     const p = params.intensityProbabilities;
     this.t0 = p[0] * TWO_POW_32;
     this.t1 = (p[0] + p[1]) * TWO_POW_32;
-    this.basisThreshold = params.keyBasisProbability * TWO_POW_32;
+    this.basisThreshold = params.keyBasisProbability * 2147483648;
     this.periodPs = 1e12 / params.repetitionRateHz;
   }
 
@@ -36,17 +36,34 @@ export class DecoySource {
     return u < this.t0 ? 0 : u < this.t1 ? 1 : 2;
   }
 
+  /**
+   * One 32-bit word carries the basis (upper 31 bits against q·2^31) and the bit (lowest bit): disjoint bit
+   * fields of a uniform word are independent, and one hash serves both.
+   */
+  basisBitWord(k: number): number {
+    return counterBits(this.key, k, 1);
+  }
+
+  basisOf(word: number): Basis {
+    return word >>> 1 < this.basisThreshold ? 'X' : 'Z';
+  }
+
+  bitOf(word: number): 0 | 1 {
+    return (word & 1) as 0 | 1;
+  }
+
   basis(k: number): Basis {
-    return counterBits(this.key, k, 1) < this.basisThreshold ? 'X' : 'Z';
+    return this.basisOf(this.basisBitWord(k));
   }
 
   bit(k: number): 0 | 1 {
-    return (counterBits(this.key, k, 2) & 1) as 0 | 1;
+    return this.bitOf(this.basisBitWord(k));
   }
 
   pulseRecord(k: number): PulseRecord {
     if (!Number.isInteger(k) || k < 0) throw new Error(`pulse index must be a non-negative integer, got ${k}`);
-    return { pulseIndex: k, basis: this.basis(k), bit: this.bit(k), intensityIndex: this.intensityIndex(k) };
+    const w = this.basisBitWord(k);
+    return { pulseIndex: k, basis: this.basisOf(w), bit: this.bitOf(w), intensityIndex: this.intensityIndex(k) };
   }
 
   /** Emission time of pulse k, ps after the epoch. */
