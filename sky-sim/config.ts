@@ -65,6 +65,7 @@ export const skySchema = z
   .object({
     /** The station, for the Sun's and Moon's positions; absent → a dark moonless night sky. */
     site: z.object({ latDeg: z.number().min(-90).max(90), lonDeg: z.number().min(-180).max(360), heightM: z.number() }).strict().optional(),
+    /** Background count rates of the whole receiver (split evenly over the four detectors), Hz. */
     nightSkyRateHz: z.number().min(0).default(50),
     fullMoonRateHz: z.number().min(0).default(1500),
     /** Above this incident rate per detector the input is clipped (the detector is blinded; flagged in telemetry). */

@@ -1,5 +1,5 @@
 /**
- * Background light per detector from the sky, as a function of the Sun's and the Moon's positions at the
+ * Background light of the receiver (all four detectors together; the simulation splits it evenly) from the sky, as a function of the Sun's and the Moon's positions at the
  * station (astronomy-engine, topocentric). An empirical model, documented as such (docs/sky-sim.md §background):
  * - night sky: a constant rate (airglow, starlight, light pollution) seen through the receiver's field of view
  *   and filters;
@@ -54,7 +54,7 @@ export function separationDeg(az1: number, el1: number, az2: number, el2: number
   return Math.acos(Math.max(-1, Math.min(1, c))) / d;
 }
 
-/** Background count rate per detector, Hz, looking at (azDeg, elDeg). */
+/** Background count rate of the receiver (four detectors together), Hz, looking at (azDeg, elDeg). */
 export function backgroundRateHz(p: BackgroundParams, sky: SkyConditions, look: { azDeg: number; elDeg: number }): number {
   let rate = p.nightSkyRateHz;
   if (sky.moonElevationDeg > 0) {
