@@ -99,3 +99,21 @@ describe('createSimulatedPass with the Micius–Xinglong terminal', () => {
     expect(r2.ok).toBe(false);
   });
 });
+
+describe('sky background in the simulation', () => {
+  it('uses the Sun and Moon at the configured site: extraneous rate = dark + background/4', async () => {
+    const { backgroundRateHz, skyConditions } = await import('./channel/sky-background.ts');
+    const site = { latDeg: 40.3958, lonDeg: 117.5775, heightM: 900 };
+    const clock = new VirtualClock({ startMs: TCA - 10_000 });
+    const pass = make(clock, { sky: { site, nightSkyRateHz: 80, fullMoonRateHz: 2000 } });
+    const samples: TelemetrySample[] = [];
+    pass.onTelemetry((e) => e.type === 'sample' && samples.push(e));
+    await clock.advanceTo(TCA);
+    await pass.beacon.read();
+    const s = samples[samples.length - 1];
+    const skyKeyMs = Math.floor((s.tMs - 100) / 10_000) * 10_000; // sky evaluated every 10 s
+    const expected = 25 + backgroundRateHz({ nightSkyRateHz: 80, fullMoonRateHz: 2000 }, skyConditions(site, skyKeyMs), pass.simulation.track.at(s.tMs - 50)) / 4;
+    expect(s.channel.extraneousRateHz).toBeCloseTo(expected, 1);
+    expect(s.channel.extraneousRateHz).toBeGreaterThanOrEqual(25 + 80 / 4);
+  });
+});
