@@ -214,6 +214,10 @@ describe('operator API', () => {
     const relays = await get('/api/backbone/relays?limit=5');
     expect(relays.length).toBeGreaterThan(0);
     expect(relays[0].paths[0][0]).toBe(relays[0].origin);
+    const trace = await get(`/api/backbone/relays/${relays[0].relayId}/trace`);
+    expect(trace.length).toBeGreaterThan(0);
+    expect(JSON.stringify(trace)).not.toMatch(/bytes|"key"/);
+    expect((await fetch(bb.operatorUrl + '/api/backbone/relays/nope/trace')).status).toBe(400);
     const usage = await get('/api/backbone/usage');
     expect(usage.some((u: { sae: string; role: string }) => u.sae === 'SAE-B' && u.role === 'slave')).toBe(true);
     expect((await get('/api/backbone/accounting')).balanced).toBe(true);

@@ -742,6 +742,27 @@ export class Kme {
     }));
   }
 
+  /**
+   * What this node's pools gave to one relay (or direct key): per link, the bits used and wasted and, for
+   * satellite key, the blocks and their pass provenance — the audit trail of convention 10, hop by hop.
+   */
+  trace(relayId: string): { node: string; linkId: string; source: string; usedBits: number; wastedBits: number; blocks: { blockId: string; provenance: unknown }[] }[] {
+    const rows = this.sql(`SELECT link_id, source, block_id, SUM(used_bits) AS used, SUM(wasted_bits) AS wasted FROM chunks WHERE relay_id = ? GROUP BY link_id, source, block_id`).all(relayId) as { link_id: string; source: string; block_id: string | null; used: number; wasted: number }[];
+    const byLink = new Map<string, { node: string; linkId: string; source: string; usedBits: number; wastedBits: number; blocks: { blockId: string; provenance: unknown }[] }>();
+    for (const r of rows) {
+      const key = `${r.link_id}|${r.source}`;
+      let e = byLink.get(key);
+      if (!e) byLink.set(key, (e = { node: this.nodeId, linkId: r.link_id, source: r.source, usedBits: 0, wastedBits: 0, blocks: [] }));
+      e.usedBits += r.used;
+      e.wastedBits += r.wasted;
+      if (r.block_id) {
+        const b = this.sql(`SELECT provenance FROM sat_blocks WHERE block_id = ?`).get(r.block_id) as { provenance: string } | undefined;
+        e.blocks.push({ blockId: r.block_id, provenance: b ? JSON.parse(b.provenance) : null });
+      }
+    }
+    return [...byLink.values()];
+  }
+
   /** App keys by state, for audits: the ids with their state (never bytes). */
   appKeyStates(): { keyId: string; origin: string; dest: string; state: string; bits: number }[] {
     return (this.sql(`SELECT key_id, origin, dest, state, bits FROM app_keys`).all() as Record<string, unknown>[]).map((r) => ({ keyId: r.key_id as string, origin: r.origin as string, dest: r.dest as string, state: r.state as string, bits: r.bits as number }));

@@ -232,6 +232,14 @@ describe('satellite keys', () => {
     expect(r.ok && r.paths[0]).toEqual(['A', 'R1', 'B', 'GS1', 'GS2', 'C']);
     expect(r.ok && (await a.waitReady(r.keyIds))).toBe(true);
     accountingHolds(net);
+    // the audit trail of one relayed key: every hop's pad, the satellite hop naming its pass
+    const relayId = a.relays().find((x) => x.keyId === (r.ok ? r.keyIds[0] : ''))!.relayId;
+    const trail = [...net.kmes.values()].flatMap((k) => k.trace(relayId));
+    expect(new Set(trail.map((t) => t.linkId))).toEqual(new Set(['A~R1', 'R1~B', 'B~GS1', 'GS1~GS2', 'GS2~C']));
+    for (const t of trail) expect(t.usedBits).toBe(256);
+    const sat = trail.filter((t) => t.source === 'satellite');
+    expect(sat).toHaveLength(2);
+    expect(sat[0]!.blocks[0]).toMatchObject({ blockId: 'MICIUS-2026-11-29-b1', provenance: { own: { passId: sampleProvenance.passId } } });
   });
 
   it.each([

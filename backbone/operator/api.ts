@@ -49,6 +49,12 @@ export function createOperatorApp(view: OperatorView): express.Express {
     const relays = [...view.kmes.values()].flatMap((k) => k.relays(limit)).sort((a, b) => b.createdMs - a.createdMs).slice(0, limit);
     res.json(relays);
   });
+  // every hop's pad for one relay, satellite blocks with their pass provenance included (no key material)
+  app.get('/api/backbone/relays/:relayId/trace', (req, res) => {
+    const id = String(req.params.relayId);
+    if (!/^[0-9a-f-]{36}$/.test(id)) return void res.status(400).json({ message: 'relayId must be a UUID' });
+    res.json([...view.kmes.values()].flatMap((k) => k.trace(id)));
+  });
   app.get('/api/backbone/usage', (_req, res) => {
     res.json([...view.kmes.values()].flatMap((k) => k.usage().map((u) => ({ node: k.nodeId, ...u }))));
   });
