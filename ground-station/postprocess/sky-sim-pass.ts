@@ -19,8 +19,9 @@ const SPEED_OF_LIGHT_KM_PER_S = 299_792.458;
 export interface SkySimPassOptions {
   tcaMs: UtcMs;
   maxElevationDeg?: number;
-  /** Seconds of the pass recorded, centred on TCA (default 20). */
+  /** Seconds of the pass recorded (default 20), centred on TCA + `centreOffsetS` (default 0). */
   recordSeconds?: number;
+  centreOffsetS?: number;
   seed?: number;
   sink?: KeySink;
   /** Pre-shared authentication key of both parties (default: 64 KiB derived from the seed — a simulation only). */
@@ -50,7 +51,7 @@ export async function simulateAndPostProcess(o: SkySimPassOptions): Promise<Pass
   });
   if (!pass.ok) throw new Error(pass.reason);
   const recordMs = (o.recordSeconds ?? 20) * 1000;
-  const startMs = o.tcaMs - recordMs / 2;
+  const startMs = o.tcaMs + (o.centreOffsetS ?? 0) * 1000 - recordMs / 2;
   const t0 = performance.now();
   const events = await drivePass(pass, clock, { recordFromMs: startMs, endMs: startMs + recordMs });
   const simulationMs = performance.now() - t0;

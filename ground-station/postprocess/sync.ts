@@ -37,8 +37,10 @@ export interface TrackedDetection {
 export interface ChunkFit {
   /** Tagger time of the chunk's reference pulse (relative pulse 0), ps. */
   refPs: number;
-  /** Pulse period as the tagger sees it, ps. */
+  /** Pulse period as the tagger sees it at the reference pulse, ps. */
   periodPs: number;
+  /** Curvature of tagger time against pulse number, ps per pulse² (changing light time). */
+  curvPsPerPulse2: number;
   /** Nominal pulse number of the reference pulse from the tagger reading (absolute within ± the search window). */
   nominalPulse: number;
 }
@@ -123,6 +125,45 @@ function fitLine(ks: number[], ts: number[], ref0: number): { ref: number; perio
   return { ref: ref0 + mt - period * mk, period };
 }
 
+/**
+ * Least-squares parabola t = ref + period·k + curv·k² through (k, t) pairs: the light time of a LEO pass is
+ * curved (range acceleration up to ~50 m/s²), which a line per chunk would turn into residual jitter and lost
+ * clicks at the gate. k is centred and scaled for conditioning.
+ */
+function fitQuadratic(ks: number[], ts: number[], ref0: number): { ref: number; period: number; curv: number } {
+  const n = ks.length;
+  let km = 0;
+  for (const k of ks) km += k;
+  km /= n;
+  let sc = 0;
+  for (const k of ks) sc = Math.max(sc, Math.abs(k - km));
+  sc = sc || 1;
+  let s1 = 0, s2 = 0, s3 = 0, s4 = 0, y0 = 0, y1 = 0, y2 = 0;
+  for (let i = 0; i < n; i++) {
+    const u = (ks[i] - km) / sc;
+    const y = ts[i] - ref0;
+    const u2 = u * u;
+    s1 += u;
+    s2 += u2;
+    s3 += u2 * u;
+    s4 += u2 * u2;
+    y0 += y;
+    y1 += y * u;
+    y2 += y * u2;
+  }
+  // Normal equations [n s1 s2; s1 s2 s3; s2 s3 s4]·[a b c] = [y0 y1 y2], by Cramer's rule.
+  const det = n * (s2 * s4 - s3 * s3) - s1 * (s1 * s4 - s3 * s2) + s2 * (s1 * s3 - s2 * s2);
+  if (!(Math.abs(det) > 1e-12 * n * n * n)) {
+    const l = fitLine(ks, ts, ref0);
+    return { ...l, curv: 0 };
+  }
+  const a = (y0 * (s2 * s4 - s3 * s3) - s1 * (y1 * s4 - s3 * y2) + s2 * (y1 * s3 - s2 * y2)) / det;
+  const b = (n * (y1 * s4 - s3 * y2) - y0 * (s1 * s4 - s3 * s2) + s2 * (s1 * y2 - y1 * s2)) / det;
+  const c = (n * (s2 * y2 - y1 * s3) - s1 * (s1 * y2 - y1 * s2) + y0 * (s1 * s3 - s2 * s2)) / det;
+  const curv = c / (sc * sc);
+  return { ref: ref0 + a - (b * km) / sc + curv * km * km, period: b / sc - 2 * curv * km, curv };
+}
+
 export function synchronise(events: readonly DetectionEvent[], opts: SyncOptions): SyncResult | { error: string } {
   const T = opts.pulsePeriodPs;
   if (!(T > 0)) return { error: 'pulsePeriodPs must be positive' };
@@ -141,9 +182,11 @@ export function synchronise(events: readonly DetectionEvent[], opts: SyncOptions
   const chunks: ChunkFit[] = [];
   const residualsSq: number[] = [];
   let gate = opts.gatePs ?? Math.max(50, T / 4);
-  for (let c0 = 0, chunk = 0; c0 < quantum.length; c0 += chunkSize, chunk++) {
-    const idx = quantum.slice(c0, c0 + chunkSize);
+  /** Fits one chunk; returns false (committing nothing) when too few clicks fit — a clock jump inside it. */
+  const processChunk = (idx: number[], mayRefuse: boolean): boolean => {
+    const chunk = chunks.length;
     const times = idx.map((i) => events[i].timePs);
+    const [period0, gate0] = [period, gate];
     // Re-lock the phase on this chunk (robust to a clock jump before it), then refine (ref, period) by least squares.
     let fold = circular(times, times[0], period);
     if (fold.R < 0.5) {
@@ -151,39 +194,69 @@ export function synchronise(events: readonly DetectionEvent[], opts: SyncOptions
       fold = circular(times, times[0], period);
     }
     let ref = times[0] + fold.phasePs - (fold.phasePs > period / 2 ? period : 0);
-    for (let iter = 0; iter < 3; iter++) {
+    // Model t(k) = ref + period·k + curv·k²: a line first (sets the gate), then parabolas.
+    let curv = 0;
+    const pulseOf = (t: number) => {
+      const k0 = Math.round((t - ref) / period);
+      return curv === 0 ? k0 : Math.round((t - ref - curv * k0 * k0) / period);
+    };
+    const residual = (t: number, k: number) => t - ref - k * period - curv * k * k;
+    for (let iter = 0; iter < 4; iter++) {
       const ks: number[] = [];
       const ts: number[] = [];
       for (const t of times) {
-        const k = Math.round((t - ref) / period);
-        if (Math.abs(t - ref - k * period) <= gate) {
+        const k = pulseOf(t);
+        if (Math.abs(residual(t, k)) <= gate) {
           ks.push(k);
           ts.push(t);
         }
       }
       if (ks.length < 8) break;
-      const f = fitLine(ks, ts, ref);
-      ref = f.ref;
-      period = f.period;
-      if (iter === 0 && opts.gatePs === undefined) {
+      if (iter === 0) {
+        const f = fitLine(ks, ts, ref);
+        ref = f.ref;
+        period = f.period;
+      } else ({ ref, period, curv } = fitQuadratic(ks, ts, ref));
+      if ((iter === 0 || iter === 2) && opts.gatePs === undefined) {
         let ss = 0;
-        for (let i = 0; i < ks.length; i++) ss += (ts[i] - ref - ks[i] * period) ** 2;
+        for (let i = 0; i < ks.length; i++) ss += residual(ts[i], ks[i]) ** 2;
         gate = Math.max(50, 3 * Math.sqrt(ss / ks.length));
       }
     }
-    // Chain the nominal pulse number across chunks with the fitted rate (a nominal T would slip by drift × pulses).
+    let fitting = 0;
+    for (const t of times) if (Math.abs(residual(t, pulseOf(t))) <= gate) fitting++;
+    if (mayRefuse && fitting < 0.9 * times.length) {
+      [period, gate] = [period0, gate0];
+      return false;
+    }
+    // Chain the nominal pulse number across chunks with the previous chunk's model (a nominal T would slip by
+    // drift × pulses); the sender's offset search absorbs what the chain gets wrong.
     const prev = chunks[chunks.length - 1];
-    const nominalPulse = prev ? prev.nominalPulse + Math.round((ref - prev.refPs) / ((prev.periodPs + period) / 2)) : Math.round(ref / T);
-    chunks.push({ refPs: ref, periodPs: period, nominalPulse });
+    let nominalPulse = Math.round(ref / T);
+    if (prev) {
+      let k = (ref - prev.refPs) / prev.periodPs;
+      k = (ref - prev.refPs - prev.curvPsPerPulse2 * k * k) / prev.periodPs;
+      nominalPulse = prev.nominalPulse + Math.round(k);
+    }
+    chunks.push({ refPs: ref, periodPs: period, curvPsPerPulse2: curv, nominalPulse });
     for (let j = 0; j < idx.length; j++) {
-      const k = Math.round((times[j] - ref) / period);
-      const r = times[j] - ref - k * period;
+      const k = pulseOf(times[j]);
+      const r = residual(times[j], k);
       if (Math.abs(r) <= gate) {
         detections.push({ source: idx[j], chunk, relPulse: k, residualPs: r });
         residualsSq.push(r * r);
       }
     }
-  }
+    return true;
+  };
+  // A chunk that a clock jump cuts in two fits badly: split it until each part fits (or is too small to split).
+  const fitOrSplit = (idx: number[]) => {
+    if (processChunk(idx, idx.length >= 1024)) return;
+    const mid = idx.length >>> 1;
+    fitOrSplit(idx.slice(0, mid));
+    fitOrSplit(idx.slice(mid));
+  };
+  for (let c0 = 0; c0 < quantum.length; c0 += chunkSize) fitOrSplit(quantum.slice(c0, c0 + chunkSize));
   const driftPpm = (chunks.reduce((s, c) => s + c.periodPs, 0) / chunks.length / T - 1) * 1e6;
   return {
     detections,
