@@ -129,6 +129,7 @@ describe('web page in chromium', () => {
       return { nowMs: m.nowMs(), tracked: m.viewer.trackedEntity?.id };
     });
     expect(state.tracked).toBe(`sat/${p.satellite}`);
+    expect(await page.locator('select[name=follow]').inputValue()).toBe(`sat/${p.satellite}`);
     // The clock animates (60× real time), so it is at or a little after AOS (the ISO string is rounded to 1 ms).
     expect(state.nowMs - Date.parse(p.aos)).toBeGreaterThanOrEqual(-1);
     expect(state.nowMs - Date.parse(p.aos)).toBeLessThan(10 * 60_000);

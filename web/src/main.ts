@@ -67,6 +67,9 @@ async function start(): Promise<void> {
     lite,
     targetFrameRate: fps > 0 ? fps : undefined,
     onTick: (t) => plan?.setTime(t),
+    onFollow: (id) => {
+      follow.value = id && [...follow.options].some((o) => o.value === id) ? id : '';
+    },
     onSelect: (kind, id, name) => {
       clear(selection);
       if (kind) selection.append(`${kind}: ${name ?? id}`);
@@ -100,10 +103,7 @@ async function start(): Promise<void> {
     plan = createPlanPanel(panes.plan, planRes.data, {
       // Without the globe there is no simulation clock: the cursor shows the wall clock (this is the page's edge).
       nowMs: () => mission?.nowMs() ?? Date.now(),
-      onShowPass: (p) => {
-        follow.value = `sat/${p.satellite}`;
-        mission?.focus(`sat/${p.satellite}`, p.aosMs);
-      },
+      onShowPass: (p) => mission?.focus(`sat/${p.satellite}`, p.aosMs),
     });
     if (mission) highlightPasses(mission, planRes.data);
   } else panes.plan.append(planRes.ok ? h('p', {}, 'The plan has no passes.') : unavailable('Plan', planRes.reason));

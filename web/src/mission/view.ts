@@ -12,6 +12,8 @@ export interface MissionViewOptions {
   targetFrameRate?: number;
   onSelect?: (kind: string | undefined, id: string | undefined, name: string | undefined) => void;
   onTick?: (tMs: number) => void;
+  /** The followed entity changed (menu, "Show in 3D", or a double-click on the globe). */
+  onFollow?: (entityId: string | undefined) => void;
 }
 
 export interface MissionView {
@@ -67,6 +69,7 @@ export function createMissionView(Cesium: CesiumApi, container: HTMLElement, o: 
   viewer.selectedEntityChanged.addEventListener((e: CesiumNS.Entity | undefined) => {
     o.onSelect?.(kindOf(e), e?.properties?.satqkdId?.getValue(viewer.clock.currentTime) as string | undefined, e?.name);
   });
+  viewer.trackedEntityChanged.addEventListener((e: CesiumNS.Entity | undefined) => o.onFollow?.(e?.id));
   let lastTickMs = 0;
   viewer.clock.onTick.addEventListener((clock) => {
     const t = Cesium.JulianDate.toDate(clock.currentTime).getTime();
