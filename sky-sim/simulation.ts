@@ -295,6 +295,15 @@ export class PassSimulation {
     let n = this.pendingHead;
     const tc = this.taggerClock;
     const out = this.output;
+    const fast = this.recordedSignalListeners.size === 0 ? tc.simpleTransform() : null;
+    if (fast) {
+      const { startPs, rate, offsetPs, stopPs } = fast;
+      while (n < pend.length && pend[n].tPs < watermarkPs) {
+        const cl = pend[n++];
+        if (cl.tPs < startPs || cl.tPs >= stopPs) continue;
+        out.push({ timePs: Math.round((cl.tPs - startPs) * rate + offsetPs), channel: cl.channel });
+      }
+    }
     while (n < pend.length && pend[n].tPs < watermarkPs) {
       const cl = pend[n++];
       if (!tc.records(cl.tPs)) continue;

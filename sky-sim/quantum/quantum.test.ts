@@ -96,3 +96,13 @@ describe('TaggerClock', () => {
     expect(tc.records(7e11)).toBe(false);
   });
 });
+
+describe('TaggerClock fast path', () => {
+  it('gives the same readings as the general path', () => {
+    const tc = new TaggerClock({ offsetPs: 777, driftPpb: -250, resolutionPs: 1 }, [], []);
+    tc.start(5e9);
+    const f = tc.simpleTransform()!;
+    for (const t of [5e9, 5e9 + 1, 3.3e11 + 0.4, 6e14]) expect(Math.round((t - f.startPs) * f.rate + f.offsetPs)).toBe(tc.toTaggerPs(t));
+    expect(new TaggerClock({ offsetPs: 0, driftPpb: 0, resolutionPs: 1 }, [{ atPs: 1, jumpPs: 2 }], []).simpleTransform()).toBeNull();
+  });
+});

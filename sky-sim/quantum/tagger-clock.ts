@@ -48,6 +48,15 @@ export class TaggerClock {
     return true;
   }
 
+  /**
+   * The common case in one step, for the release loop: null when gaps, jumps or a resolution other than 1 ps
+   * need the general path; else [startPs, rate, offsetPs, stopPs] with reading = round((t − start)·rate + offset).
+   */
+  simpleTransform(): { startPs: number; rate: number; offsetPs: number; stopPs: number } | null {
+    if (this.startPs === null || this.gaps.length || this.jumps.length || this.p.resolutionPs !== 1) return null;
+    return { startPs: this.startPs, rate: 1 + this.p.driftPpb * 1e-9, offsetPs: this.p.offsetPs, stopPs: this.stopPs };
+  }
+
   /** The tagger's reading for true time tPs (ps after the simulation epoch). */
   toTaggerPs(tPs: number): number {
     const start = this.startPs ?? 0;
