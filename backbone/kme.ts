@@ -336,16 +336,17 @@ export class Kme {
    */
   private async directKeys(linkId: string, req: { dest: string; number: number; bits: number; masterSae: string; slaveSaes: string[] }): Promise<ObtainResult> {
     const now = this.clock.nowMs();
+    const relayId = randomUUID();
     const taken = this.db.transaction(() => {
       const out: { keyId: string; bytes: Buffer; chunkIds: string[] }[] = [];
       for (let i = 0; i < req.number; i++) {
         const keyId = randomUUID();
-        const pad = this.takePad(linkId, req.bits, keyId, now);
+        const pad = this.takePad(linkId, req.bits, relayId, now);
         if (!pad.ok) throw new RelayAbort(pad.reason);
         out.push({ keyId, bytes: pad.pad, chunkIds: pad.chunkIds });
         this.appKeys.insert.run(keyId, this.nodeId, req.dest, req.bits, Buffer.alloc(0), 'erased', null, now);
       }
-      this.sql(`INSERT INTO relays (relay_id, key_id, origin, dest, bits, shares, paths, state, created_ms, done_ms) VALUES (?, ?, ?, ?, ?, 1, ?, 'delivered', ?, ?)`).run(randomUUID(), out[0]!.keyId, this.nodeId, req.dest, req.bits * req.number, JSON.stringify([[this.nodeId, req.dest]]), now, now);
+      this.sql(`INSERT INTO relays (relay_id, key_id, origin, dest, bits, shares, paths, state, created_ms, done_ms) VALUES (?, ?, ?, ?, ?, 1, ?, 'delivered', ?, ?)`).run(relayId, out[0]!.keyId, this.nodeId, req.dest, req.bits * req.number, JSON.stringify([[this.nodeId, req.dest]]), now, now);
       this.appKeys.addUsage.run(req.masterSae, 'master', req.slaveSaes.join(','), req.number, req.number * req.bits);
       return out;
     });
@@ -356,7 +357,7 @@ export class Kme {
       if (err instanceof RelayAbort) return { ok: false, status: 503, message: `not enough key on link ${linkId}: ${err.message}` };
       throw err;
     }
-    const msg = { type: 'direct-keys' as const, origin: this.nodeId, linkId, masterSae: req.masterSae, slaveSaes: req.slaveSaes, keys: keys.map((k) => ({ keyId: k.keyId, bits: req.bits, chunkIds: k.chunkIds })) };
+    const msg = { type: 'direct-keys' as const, relayId, origin: this.nodeId, linkId, masterSae: req.masterSae, slaveSaes: req.slaveSaes, keys: keys.map((k) => ({ keyId: k.keyId, bits: req.bits, chunkIds: k.chunkIds })) };
     let reply: PeerReply = { ok: false, retry: true, reason: 'not sent' };
     // a retryable refusal means the neighbour's clock has not produced these chunks yet: give it a moment
     for (let attempt = 0; attempt < 5 && !reply.ok && reply.retry; attempt++) {
@@ -365,7 +366,8 @@ export class Kme {
     }
     if (!reply.ok) {
       this.db.transaction(() => {
-        for (const k of keys) this.sql(`UPDATE chunks SET wasted_bits = wasted_bits + used_bits, used_bits = 0 WHERE relay_id = ?`).run(k.keyId);
+        this.sql(`UPDATE chunks SET wasted_bits = wasted_bits + used_bits, used_bits = 0 WHERE relay_id = ?`).run(relayId);
+        this.sql(`UPDATE relays SET state = 'failed', reason = ?, done_ms = ? WHERE relay_id = ?`).run(reply.reason, this.clock.nowMs(), relayId);
         for (const k of keys) this.appKeys.erase.run('failed', this.clock.nowMs(), k.keyId);
       })();
       for (const k of keys) k.bytes.fill(0);
@@ -374,7 +376,7 @@ export class Kme {
     return { ok: true, keys: keys.map((k) => ({ keyId: k.keyId, bytes: k.bytes })) };
   }
 
-  private onDirectKeys(from: string, msg: { origin: string; linkId: string; masterSae: string; slaveSaes: string[]; keys: { keyId: string; bits: number; chunkIds: string[] }[] }): PeerReply {
+  private onDirectKeys(from: string, msg: { relayId: string; origin: string; linkId: string; masterSae: string; slaveSaes: string[]; keys: { keyId: string; bits: number; chunkIds: string[] }[] }): PeerReply {
     const link = this.graph.linkBetween(from, this.nodeId);
     if (msg.origin !== from || !link || link.id !== msg.linkId) return { ok: false, retry: false, reason: `direct keys must come from the neighbour at the other end of ${msg.linkId}` };
     const now = this.clock.nowMs();
@@ -383,7 +385,7 @@ export class Kme {
         for (const k of msg.keys) {
           if (this.appKeys.get.get(k.keyId)) continue; // a resend: already taken
           for (const id of k.chunkIds) if (/^q\d+$/.test(id)) this.qkd.ensurePulled(link.id, Number(id.slice(1)), now);
-          const pad = this.pool.takeNamedPad(link.id, k.chunkIds, from, k.bits, k.keyId, now);
+          const pad = this.pool.takeNamedPad(link.id, k.chunkIds, from, k.bits, msg.relayId, now);
           if (!pad.ok) throw new RelayAbort(JSON.stringify(pad));
           this.appKeys.insert.run(k.keyId, from, this.nodeId, k.bits, pad.pad, 'ready', null, now);
           this.appKeys.assign.run(msg.masterSae, JSON.stringify(msg.slaveSaes), k.keyId);

@@ -112,6 +112,8 @@ describe('hop-by-hop relay', () => {
     const link = (k: typeof n0) => k.accounts().find((a) => a.linkId === 'N0~N1')!;
     expect(link(n0).consumedBits).toBe(3 * 512);
     expect(link(n1).consumedBits).toBe(3 * 512);
+    const relayId = n0.relays()[0]!.relayId;
+    expect([n0, n1].flatMap((k) => k.trace(relayId)).map((t) => [t.node, t.linkId, t.usedBits])).toEqual([['N0', 'N0~N1', 1536], ['N1', 'N0~N1', 1536]]);
     // a forged message from a node that is not the other end of the link is refused
     expect(net.kmes.get('N2')!.handlePeer('N1', { ...(sent[0] as object), origin: 'N1' })).toMatchObject({ ok: false, retry: false });
     accountingHolds(net);

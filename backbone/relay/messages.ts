@@ -38,6 +38,7 @@ export const assignMessage = z.strictObject({
 /** Keys between neighbours: each key is a pad of the shared link itself, named by its chunks; no relay needed. */
 export const directKeysMessage = z.strictObject({
   type: z.literal('direct-keys'),
+  relayId: uuid,
   origin: nodeId,
   linkId: z.string().min(1),
   masterSae: z.string().min(1),
