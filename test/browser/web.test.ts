@@ -169,8 +169,13 @@ describe('web page in chromium', () => {
     await expect.poll(() => page.locator(`[data-testid=pass-log] tr[data-pass-id="${expected.pass.id}"]`).count(), { timeout: 5_000 }).toBe(1);
   });
 
-  it('abort and park reach the station and show in the console', async () => {
+  it('abort (after confirmation) and park reach the station and show in the console', async () => {
     const page = browser.page;
+    // Declined first: nothing is sent.
+    page.once('dialog', (d) => void d.dismiss());
+    await page.click('button[data-command=abort]');
+    expect(server.commands).toEqual([]);
+    page.once('dialog', (d) => void d.accept());
     await page.click('button[data-command=abort]');
     await expect.poll(() => page.locator('[data-testid=command-result]').innerText()).toBe('abort accepted');
     await expect.poll(() => page.locator('td[data-field=state]').innerText()).toBe('aborted');

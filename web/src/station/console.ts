@@ -28,7 +28,7 @@ export function createStationConsole(root: HTMLElement, api: Api, stationIds: st
   let lastState: string | undefined;
   const picker = h(
     'select',
-    { name: 'consoleStation', onchange: (e: Event) => void console.show((e.target as HTMLSelectElement).value) },
+    { name: 'consoleStation', onchange: (e: Event) => void self.show((e.target as HTMLSelectElement).value) },
     stationIds.map((id) => h('option', { value: id }, id)),
   );
   const link = h('span', { className: 'link-status', 'data-testid': 'telemetry-status' }, '—');
@@ -54,6 +54,8 @@ export function createStationConsole(root: HTMLElement, api: Api, stationIds: st
   const passLog = h('div', { className: 'pass-log', 'data-testid': 'pass-log' });
   const command = (cmd: 'abort' | 'park') => async (e: Event) => {
     if (!current) return;
+    // An abort ends the pass and its key exchange: ask once. Park is harmless when idle and needed when not.
+    if (cmd === 'abort' && !window.confirm(`Abort the current pass at ${current}? The key exchange stops; records are kept.`)) return;
     const btn = e.target as HTMLButtonElement;
     btn.disabled = true;
     let r = await api.post(endpoints.stationCommand(current, cmd));
@@ -152,7 +154,7 @@ export function createStationConsole(root: HTMLElement, api: Api, stationIds: st
     );
   }
 
-  const console: StationConsole = {
+  const self: StationConsole = {
     async show(id) {
       stream?.close();
       current = id;
@@ -182,7 +184,7 @@ export function createStationConsole(root: HTMLElement, api: Api, stationIds: st
       stream?.close();
     },
   };
-  return console;
+  return self;
 }
 
 function formatRate(hz: number): string {
