@@ -112,6 +112,7 @@ export const command: CliCommand = {
     let nowMs = 0;
     try {
       if (replanning) {
+        if (v.start !== undefined || v.end !== undefined) throw new UsageError('a re-plan keeps the horizon of --previous: drop --start and --end');
         nowMs = instantFlag(v, 'now');
         const prevPath = resolve(io.cwd, v.previous as string);
         const pr = parsePlanText(await readText(prevPath, io), prevPath);
