@@ -107,7 +107,7 @@ describe('satqkd schedule', () => {
     { args: ['--scenario', SCENARIO, ...DAY, '--format', 'xml'], code: 2, message: /--format must be one of json\|csv\|ics\|czml/ },
     { args: ['--scenario', '/nonexistent/s.json', ...DAY], code: 1, message: /cannot read \/nonexistent\/s.json: ENOENT/ },
     { args: ['--scenario', SCENARIO, ...DAY, '--failed', 'x'], code: 2, message: /--failed needs --previous/ },
-    { args: ['--scenario', SCENARIO, ...DAY, '--previous', 'plan.json', '--now', '2026-11-29T06:00:00Z'], code: 2, message: /keeps the horizon of --previous/ },
+    { args: ['--scenario', SCENARIO, ...DAY, '--previous', 'plan.json', '--now', '2026-11-29T06:00:00Z'], code: 2, message: /keeps the start of --previous/ },
     { args: ['--scenario', SCENARIO, ...DAY, '--time-limit', '0'], code: 2, message: /--time-limit must be positive/ },
   ])('exit $code for $args', async ({ args, code, message }) => {
     const r = await run(args);

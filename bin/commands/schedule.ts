@@ -17,7 +17,7 @@ import { toIso } from '../../planner/time.ts';
 
 const usage = `usage: satqkd schedule --scenario FILE --start ISO --end ISO [--format json|csv|ics|czml] [--out FILE]
                        [--method auto|milp|heuristic] [--time-limit S] [--moves N]
-       satqkd schedule --scenario FILE --previous PLAN.json --now ISO [--failed ID,ID…] [--format …]
+       satqkd schedule --scenario FILE --previous PLAN.json --now ISO [--end ISO] [--failed ID,ID…] [--format …]
 
   --scenario FILE   scenario JSON (tle-data/scenarios/china-europe-qkd.json): satellites, stations and telescopes,
                     backbone nodes, demands, weather; element and terminal files relative to it
@@ -29,7 +29,8 @@ const usage = `usage: satqkd schedule --scenario FILE --start ISO --end ISO [--f
   --time-limit S    solver time limit (a time-limited MILP may differ between runs; the heuristic never does)
   --moves N         local-search moves of the heuristic (default 1000)
   --previous FILE   rolling re-plan: keep what PLAN.json flew before --now, re-decide the rest with the scenario's
-                    current forecasts; --failed lists assignment ids that gave no key
+                    current forecasts; --failed lists assignment ids that gave no key; --end rolls the
+                    horizon forward
 Exit status: 0 ok, 1 invalid or unreadable input (named by file and field), 2 bad arguments.`;
 
 async function readText(path: string, io: CliIo): Promise<string> {
@@ -112,14 +113,15 @@ export const command: CliCommand = {
     let nowMs = 0;
     try {
       if (replanning) {
-        if (v.start !== undefined || v.end !== undefined) throw new UsageError('a re-plan keeps the horizon of --previous: drop --start and --end');
+        if (v.start !== undefined) throw new UsageError('a re-plan keeps the start of --previous: drop --start (--end may roll the horizon forward)');
         nowMs = instantFlag(v, 'now');
         const prevPath = resolve(io.cwd, v.previous as string);
         const pr = parsePlanText(await readText(prevPath, io), prevPath);
         if (!pr.ok) throw new InputError(formatIssues(pr.issues));
         previous = pr.plan;
         startMs = Date.parse(previous.start);
-        endMs = Date.parse(previous.end);
+        endMs = v.end !== undefined ? instantFlag(v, 'end') : Date.parse(previous.end);
+        if (endMs < Date.parse(previous.end)) throw new UsageError(`--end ${toIso(endMs)} is before the previous plan's end ${previous.end}: a re-plan can extend the horizon, not cut it`);
         if (!(nowMs >= startMs && nowMs <= endMs)) throw new UsageError(`--now ${toIso(nowMs)} is outside the previous plan (${previous.start} → ${previous.end})`);
       } else {
         startMs = instantFlag(v, 'start');
@@ -152,7 +154,7 @@ export const command: CliCommand = {
         if (unknown.length) throw new InputError(`--failed: not assignments of ${v.previous}: ${unknown.join(', ')}`);
       } else if (failed.length) throw new UsageError('--failed needs --previous');
       const { plan } = previous
-        ? await replan({ scenario, previous, nowMs, candidateSet: cs, failedIds: failed }, opts)
+        ? await replan({ scenario, previous, nowMs, candidateSet: cs, failedIds: failed, endMs }, opts)
         : await schedule(scenario, { startMs, endMs }, cs, opts);
       const t2 = performance.now();
       io.stderr.write(`${summary(plan)}\ntimes: passes and key yield ${((t1 - t0) / 1000).toFixed(1)} s, optimisation ${((t2 - t1) / 1000).toFixed(1)} s\n`);

@@ -57,6 +57,19 @@ describe.each<ScheduleOptions['method']>(['milp', 'heuristic'])('replan (%s)', (
     expect(past(next)).toEqual(past(first).filter((id) => id !== failed));
   });
 
+  it('rolls the horizon forward: the past is kept, the new day is planned', async () => {
+    const firstDay = { startMs: gen.horizon.startMs, endMs: nowMs };
+    const cs = (scenario: Scenario, horizon: typeof firstDay) => buildCandidates({ scenario, horizon, passes: gen.passes, passYield: simplePassYield(RATE), weather: weatherModel(scenario) });
+    const { plan: first } = await schedule(base, firstDay, cs(base, firstDay), { method });
+    const rollAt = nowMs - 6 * 3_600_000;
+    const { plan: next } = await replan({ scenario: base, previous: first, nowMs: rollAt, candidateSet: cs(base, gen.horizon), endMs: gen.horizon.endMs }, { method });
+    expect(next.end).toBe(new Date(gen.horizon.endMs).toISOString());
+    const before = (p: SchedulePlan) => p.assignments.filter((a) => a.startMs < rollAt).map((a) => a.id);
+    expect(before(next)).toEqual(before(first));
+    expect(next.assignments.some((a) => a.startMs >= nowMs)).toBe(true);
+    expect(next.demands[0].demandBits).toBeCloseTo(2 * first.demands[0].demandBits, 6);
+  });
+
   it('the same inputs give the same plan', async () => {
     const { plan: first } = await schedule(base, gen.horizon, candidates(base), { method });
     const a = await replan({ scenario: base, previous: first, nowMs, candidateSet: candidates(base), failedIds: [first.assignments[0].id] }, { method });

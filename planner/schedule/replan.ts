@@ -5,9 +5,10 @@
  *    and a flown pass keeps the key the previous plan expected of it (the forecast for a past night is moot);
  *  - a failed pass is fixed to "not flown" — it gave no key — and every relay through it is void;
  *  - a relay completed before `nowMs` keeps its bits; relays completing later are re-decided.
+ * The horizon may be rolled forward (`endMs`); the demand then covers the longer horizon.
  * The same previous plan, instant and inputs give the same plan: nothing random, ties broken by id.
  */
-import type { UtcMs } from '../time.ts';
+import { toIso, type UtcMs } from '../time.ts';
 import type { CandidateSet } from './candidates.ts';
 import type { SchedulePlan } from './plan.ts';
 import { buildProblem } from './problem.ts';
@@ -22,11 +23,16 @@ export interface ReplanInput {
   candidateSet: CandidateSet;
   /** Ids of assignments that failed (cloud, fault) and gave no key. */
   failedIds?: readonly string[];
+  /** Rolls the horizon's end forward (≥ the previous end); the candidates must cover it. Default: the previous end. */
+  endMs?: UtcMs;
 }
 
 export async function replan(input: ReplanInput, opts: ScheduleOptions = {}): Promise<ScheduleResult> {
   const { scenario, previous, nowMs } = input;
-  const horizon = { startMs: Date.parse(previous.start), endMs: Date.parse(previous.end) };
+  const previousEndMs = Date.parse(previous.end);
+  const endMs = input.endMs ?? previousEndMs;
+  if (endMs < previousEndMs) throw new RangeError(`a re-plan can extend the horizon, not cut it: ${toIso(endMs)} is before ${previous.end}`);
+  const horizon = { startMs: Date.parse(previous.start), endMs };
   const failed = new Set(input.failedIds ?? []);
   const prevAssign = new Map(previous.assignments.map((a) => [a.id, a]));
   // Flown passes keep the key they were expected to give; a flown pass missing from the new candidate list (the
