@@ -1,8 +1,10 @@
 /**
- * The plan the browser tests and the benchmark serve, computed by the real planner: catalog ingest, pass prediction
- * (sun below −12°), look samples, the Micius–Xinglong link budget and the expected finite-key yield per pass, and the
- * mission CZML. Satellites: the committed two-satellite scenario, or a synthetic Walker-like constellation of N
- * copies of it (RAAN and mean anomaly spread) for the 500-satellite benchmark.
+ * The plan the browser tests and the benchmark serve, computed by the real planner over tle-data/: catalog ingest,
+ * pass prediction (sun below −12°), look samples, the Micius–Xinglong link budget and the expected finite-key yield
+ * per pass, inter-satellite windows, and the mission CZML. Satellites: Micius (snapshot 2026-11-28) and the
+ * hypothetical six-satellite QKD constellation of the china-europe-qkd scenario, over the ten stations of
+ * tle-data/stations.json; or, for the 500-satellite benchmark, a synthetic Walker-like constellation of N copies of
+ * test/browser/fixtures/scenario-tle.txt (RAAN and mean anomaly spread).
  */
 import { readFileSync } from 'node:fs';
 import { parseCatalog, withChecksum, type CatalogEntry } from '../../planner/catalog/index.ts';
@@ -11,7 +13,7 @@ import { expectedPassKey } from '../../planner/keyrate/pass-yield.ts';
 import { channelTransmittance } from '../../planner/link/channel.ts';
 import { parseTerminalFile } from '../../planner/link/terminal-file.ts';
 import { findInterSatelliteWindows, lookAt, predictPasses } from '../../planner/passes/index.ts';
-import type { Station } from '../../planner/stations/index.ts';
+import { parseStations, type Station } from '../../planner/stations/index.ts';
 import { toIso } from '../../planner/time.ts';
 import type { Pass } from '../../planner/types.ts';
 import type { Plan, PlanPass } from '../../web/src/api-types.ts';
@@ -21,13 +23,22 @@ import { sunElevationDeg } from '../../web/src/plan/sun.ts';
 const here = new URL('.', import.meta.url);
 export const SCENARIO_START_MS = Date.parse('2026-11-29T12:00:00Z');
 
-/** Optical ground stations of the Micius experiments (coordinates to ~100 m; see tle-data once it lists them). */
-export const STATIONS: Station[] = [
-  { id: 'xinglong', name: 'Xinglong', latDeg: 40.3958, lonDeg: 117.5775, heightM: 900, minElevationDeg: 10 },
-  { id: 'nanshan', name: 'Nanshan', latDeg: 43.4747, lonDeg: 87.1767, heightM: 2028, minElevationDeg: 10 },
-  { id: 'graz', name: 'Graz', latDeg: 47.0674, lonDeg: 15.4934, heightM: 493, minElevationDeg: 10 },
-  { id: 'delingha', name: 'Delingha', latDeg: 37.3781, lonDeg: 97.7294, heightM: 3153, minElevationDeg: 10 },
-];
+const tleData = new URL('../../tle-data/', import.meta.url);
+
+/** The optical ground stations of tle-data/stations.json. */
+export function fixtureStations(): Station[] {
+  const r = parseStations(readFileSync(new URL('stations.json', tleData), 'utf8'), 'tle-data/stations.json');
+  if (r.problems.length) throw new Error(r.problems.map((p) => `${p.file}:${p.line} ${p.reason}`).join('; '));
+  return r.stations;
+}
+
+/** Micius from the snapshot and the scenario's QKD constellation, as one TLE text. */
+function scenarioTle(): string {
+  const snapshot = readFileSync(new URL('snapshot-2026-11-28.tle', tleData), 'utf8').split('\n');
+  const i = snapshot.findIndex((l) => l.startsWith('1 41731'));
+  if (i < 1) throw new Error('tle-data/snapshot-2026-11-28.tle: no MOZI (41731)');
+  return [snapshot[i - 1], snapshot[i], snapshot[i + 1], readFileSync(new URL('scenarios/qkd-constellation-2026-11-28.tle', tleData), 'utf8')].join('\n');
+}
 
 export interface FixturePlan {
   plan: Plan;
@@ -58,8 +69,9 @@ export function syntheticTle(n: number): string {
 export function buildFixturePlan(opts: { satellites?: number; hours?: number; czmlStepS?: number; trails?: boolean } = {}): FixturePlan {
   const startMs = SCENARIO_START_MS;
   const endMs = startMs + (opts.hours ?? 24) * 3_600_000;
-  const tleText = opts.satellites ? syntheticTle(opts.satellites) : readFileSync(new URL('fixtures/scenario-tle.txt', here), 'utf8');
-  const cat = parseCatalog(tleText, 'scenario-tle.txt');
+  const tleText = opts.satellites ? syntheticTle(opts.satellites) : scenarioTle();
+  const cat = parseCatalog(tleText, opts.satellites ? 'synthetic.tle' : 'tle-data scenario');
+  const STATIONS = fixtureStations();
   if (cat.problems.length) throw new Error(`fixture catalog: ${cat.problems.map((p) => `${p.file}:${p.line} ${p.reason}`).join('; ')}`);
   const terminal = parseTerminalFile(readFileSync(new URL('../../tle-data/terminals/micius-xinglong.json', here), 'utf8'), 'micius-xinglong.json');
   if (!terminal.ok) throw new Error(terminal.errors.join('; '));
@@ -101,7 +113,7 @@ export function buildFixturePlan(opts: { satellites?: number; hours?: number; cz
     satellites: cat.satellites,
     stations: STATIONS,
     passes: passes.map(({ pass, json }) => ({ ...pass, expectedSecretKeyBits: json.expectedSecretKeyBits })),
-    // Inter-satellite windows of the small scenario (the two satellites share a plane 20° apart), within 5,000 km.
+    // Inter-satellite windows of the constellation within 5,000 km (the planner's limb-clearance search).
     interSatellite: opts.satellites ? [] : findInterSatelliteWindows({ satellites: cat.satellites, startMs, endMs, maxRangeKm: 5000 }),
     backbone: fixtureBackbone(startMs, endMs),
     stepS: opts.czmlStepS ?? 60,

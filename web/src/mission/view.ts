@@ -98,9 +98,14 @@ export function createMissionView(Cesium: CesiumApi, container: HTMLElement, o: 
     },
     highlight(windows, cssColour) {
       const tl = viewer.timeline as unknown as TimelineWithHighlights;
+      // A 3-minute pass on a day-long timeline is under a pixel, and Cesium drops ranges that round to 0 px:
+      // widen each to 2 px at the full-span zoom so every pass stays visible.
+      const spanMs = Cesium.JulianDate.secondsDifference(viewer.clock.stopTime, viewer.clock.startTime) * 1000;
+      const minMs = (2 * spanMs) / Math.max(100, viewer.timeline.container.clientWidth);
       for (const w of windows) {
         const r = tl.addHighlightRange(cssColour, 8, 0);
-        r.setRange(Cesium.JulianDate.fromDate(new Date(w.startMs)), Cesium.JulianDate.fromDate(new Date(w.endMs)));
+        const padMs = Math.max(0, (minMs - (w.endMs - w.startMs)) / 2);
+        r.setRange(Cesium.JulianDate.fromDate(new Date(w.startMs - padMs)), Cesium.JulianDate.fromDate(new Date(w.endMs + padMs)));
       }
       // The timeline redraws its tics (and highlights) only on zoom or resize.
       viewer.timeline.zoomTo(viewer.clock.startTime, viewer.clock.stopTime);
