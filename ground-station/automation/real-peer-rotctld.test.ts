@@ -16,7 +16,8 @@ describe('a pass on the real rotctld (wall clock)', () => {
     const r = await flyOnRealPeer(new RotctldMount({ host: '127.0.0.1', port: peer.port, timeoutMs: 2000 }));
     const s = r.automation.passSummary(r.pass.id)!;
     expect(s.status, s.reason).toBe('completed');
-    expect(r.phases).toEqual(['idle', 'prechecks', 'slewing', 'waiting', 'tracking', 'keyExchange', 'parking', 'postProcessing', 'idle']);
+    // The dummy slews at 6°/s: it may reach the AOS point just before or just after AOS.
+    expect(r.phases.filter((p) => p !== 'waiting')).toEqual(['idle', 'prechecks', 'slewing', 'tracking', 'keyExchange', 'parking', 'postProcessing', 'idle']);
     // A 1 Hz staircase aimed half a step ahead: within ±(rate × 0.5 s) of the track.
     expect(s.pointing.rmsMountErrorDeg).toBeLessThan(0.5);
     expect(r.seen[0].events.length).toBeGreaterThan(10_000);
