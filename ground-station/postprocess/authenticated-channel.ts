@@ -107,6 +107,11 @@ export class AuthenticatedChannel {
     return msg;
   }
 
+  /** Closes the link (the peer's pending receive fails); used when this party gives up. */
+  close(): void {
+    this.raw.close();
+  }
+
   private fail(reason: string): never {
     this.failed = reason;
     this.raw.close();

@@ -7,7 +7,7 @@ import { randomBytes as cryptoRandomBytes } from 'node:crypto';
 import { finiteKeyLength } from '../../planner/keyrate/finite-key.ts';
 import { silentLogger } from '../../planner/log.ts';
 import { DETECTOR_CHANNELS, type DetectionEvent, type KeyProvenance, type KeySink } from '../../planner/ports.ts';
-import type { AuthenticatedChannel } from './authenticated-channel.ts';
+import { AuthenticationError, type AuthenticatedChannel } from './authenticated-channel.ts';
 import type { AuthKeyPool } from './auth-key-pool.ts';
 import { packBytes, unpackBytes } from './bitops.ts';
 import { cascadeReconcile } from './cascade.ts';
@@ -74,190 +74,200 @@ export async function runGroundSide(
     return { report, station, satellite: { blocks: [], bytes: [] } };
   };
 
-  // ---- 1. sync
-  let t0 = now();
-  const sync = synchronise(ground.detections, { pulsePeriodPs: opts.pulsePeriodPs, ...(opts.syncChunkDetections ? { chunkDetections: opts.syncChunkDetections } : {}) });
-  if ('error' in sync) return finish(`sync: ${sync.error}`);
-  const perChunk = opts.syncSamplePerChunk ?? 128;
-  const sampleIdx = new Set<number>();
-  const samplePulses: number[] = [];
-  const sampleChunk: number[] = [];
-  const sampleBases: number[] = [];
-  const sampleBits: number[] = [];
-  const byChunk = new Map<number, number[]>();
-  sync.detections.forEach((d, i) => {
-    const l = byChunk.get(d.chunk) ?? [];
-    l.push(i);
-    byChunk.set(d.chunk, l);
-  });
-  for (const [chunk, list] of byChunk) {
-    const stride = Math.max(1, Math.floor(list.length / perChunk));
-    for (let j = 0; j < list.length && j / stride < perChunk; j += stride) {
-      const d = sync.detections[list[j]];
-      const ev = ground.detections[d.source];
-      const cb = DETECTOR_CHANNELS[ev.channel];
-      sampleIdx.add(list[j]);
-      samplePulses.push(sync.chunks[chunk].nominalPulse + (opts.tagZeroPulse ?? 0) + d.relPulse);
-      sampleChunk.push(chunk);
-      sampleBases.push(cb.basis === 'Z' ? 1 : 0);
-      sampleBits.push(cb.bit);
+  // Every failure becomes a report with its reason (errors as values at the boundary): an authentication
+  // failure, a closed link or a malformed reply ends the pass without key, and the caller still gets the figures.
+  const steps = async (): Promise<PassOutcome> => {
+    // ---- 1. sync
+    let t0 = now();
+    const sync = synchronise(ground.detections, { pulsePeriodPs: opts.pulsePeriodPs, ...(opts.syncChunkDetections ? { chunkDetections: opts.syncChunkDetections } : {}) });
+    if ('error' in sync) return finish(`sync: ${sync.error}`);
+    const perChunk = opts.syncSamplePerChunk ?? 128;
+    const sampleIdx = new Set<number>();
+    const samplePulses: number[] = [];
+    const sampleChunk: number[] = [];
+    const sampleBases: number[] = [];
+    const sampleBits: number[] = [];
+    const byChunk = new Map<number, number[]>();
+    sync.detections.forEach((d, i) => {
+      const l = byChunk.get(d.chunk) ?? [];
+      l.push(i);
+      byChunk.set(d.chunk, l);
+    });
+    for (const [chunk, list] of byChunk) {
+      const stride = Math.max(1, Math.floor(list.length / perChunk));
+      for (let j = 0; j < list.length && j / stride < perChunk; j += stride) {
+        const d = sync.detections[list[j]];
+        const ev = ground.detections[d.source];
+        const cb = DETECTOR_CHANNELS[ev.channel];
+        sampleIdx.add(list[j]);
+        samplePulses.push(sync.chunks[chunk].nominalPulse + (opts.tagZeroPulse ?? 0) + d.relPulse);
+        sampleChunk.push(chunk);
+        sampleBases.push(cb.basis === 'Z' ? 1 : 0);
+        sampleBits.push(cb.bit);
+      }
     }
-  }
-  await ch.send({
-    type: 'sync-sample',
-    fields: { chunks: sync.chunks.length, window: opts.offsetWindowPulses ?? 2000 },
-    blobs: [float64Blob(Float64Array.from(samplePulses)), int32Blob(Int32Array.from(sampleChunk)), packBytes(Uint8Array.from(sampleBases)), packBytes(Uint8Array.from(sampleBits))],
-  });
-  const offsetsMsg = await ch.receive('sync-offsets');
-  const offsets = blobFloat64(offsetsMsg.blobs[0]);
-  const margins = blobFloat64(offsetsMsg.blobs[1]);
-  const sampleQber = Number(offsetsMsg.fields.sampleQber ?? 0);
-  let resolved = 0;
-  let minMargin = Infinity;
-  for (let c = 0; c < offsets.length; c++) {
-    if (Number.isFinite(offsets[c])) {
-      resolved++;
-      minMargin = Math.min(minMargin, margins[c]);
+    await ch.send({
+      type: 'sync-sample',
+      fields: { chunks: sync.chunks.length, window: opts.offsetWindowPulses ?? 2000 },
+      blobs: [float64Blob(Float64Array.from(samplePulses)), int32Blob(Int32Array.from(sampleChunk)), packBytes(Uint8Array.from(sampleBases)), packBytes(Uint8Array.from(sampleBits))],
+    });
+    const offsetsMsg = await ch.receive('sync-offsets');
+    const offsets = blobFloat64(offsetsMsg.blobs[0]);
+    const margins = blobFloat64(offsetsMsg.blobs[1]);
+    const sampleQber = Number(offsetsMsg.fields.sampleQber ?? 0);
+    let resolved = 0;
+    let minMargin = Infinity;
+    for (let c = 0; c < offsets.length; c++) {
+      if (Number.isFinite(offsets[c])) {
+        resolved++;
+        minMargin = Math.min(minMargin, margins[c]);
+      }
     }
-  }
-  const quality: SyncQuality = {
-    driftPpm: sync.driftPpm,
-    jitterRmsPs: sync.jitterRmsPs,
-    gatePs: sync.gatePs,
-    inGateFraction: sync.inGateFraction,
-    acquisitionResultant: sync.acquisitionResultant,
-    chunks: sync.chunks.length,
-    chunksResolved: resolved,
-    minLockMargin: minMargin,
-    sampleQber,
-    sampleDetections: samplePulses.length,
-  };
-  report.sync = quality;
-  t.sync = now() - t0;
+    const quality: SyncQuality = {
+      driftPpm: sync.driftPpm,
+      jitterRmsPs: sync.jitterRmsPs,
+      gatePs: sync.gatePs,
+      inGateFraction: sync.inGateFraction,
+      acquisitionResultant: sync.acquisitionResultant,
+      chunks: sync.chunks.length,
+      chunksResolved: resolved,
+      minLockMargin: minMargin,
+      sampleQber,
+      sampleDetections: samplePulses.length,
+    };
+    report.sync = quality;
+    t.sync = now() - t0;
 
-  // ---- 2. sifting: absolute pulses; double clicks squashed with Bob's private coin (sifting.ts)
-  t0 = now();
-  const clickPulses: number[] = [];
-  const clickChannels: number[] = [];
-  sync.detections.forEach((d, i) => {
-    if (sampleIdx.has(i)) return;
-    const off = offsets[d.chunk];
-    if (!Number.isFinite(off)) return;
-    clickPulses.push(sync.chunks[d.chunk].nominalPulse + (opts.tagZeroPulse ?? 0) + d.relPulse + off);
-    clickChannels.push(ground.detections[d.source].channel);
-  });
-  const squashed = squashClicks(clickPulses, clickChannels, coinFrom(opts.randomBytes ?? ((n) => new Uint8Array(cryptoRandomBytes(n)))));
-  const { pulses, basis: bobBasis, bit: bobBit } = squashed;
-  report.doubleClicks = squashed.doubleClicks;
-  await ch.send({ type: 'sift', fields: { count: pulses.length }, blobs: [float64Blob(pulses), packBytes(bobBasis)] });
-  const siftReply = await ch.receive('sift-reply');
-  if (siftReply.blobs.length !== 3 || siftReply.blobs[1].length !== pulses.length) return finish(`sifting: malformed reply (${siftReply.blobs.length} blobs)`);
-  const valid = unpackBytes(siftReply.blobs[0], pulses.length);
-  const intensity = siftReply.blobs[1];
-  const aliceZBits = unpackBytes(siftReply.blobs[2], Number(siftReply.fields.zCount));
-  const keyPos: number[] = [];
-  const counts = emptyCounts();
-  let zi = 0;
-  for (let i = 0; i < pulses.length; i++) {
-    if (!valid[i]) continue; // bases differ or no record
-    const k = intensity[i] as 0 | 1 | 2;
-    if (bobBasis[i] === 1) {
-      counts.nZ[k]++;
-      if (aliceZBits[zi++] !== bobBit[i]) counts.mZ[k]++;
-    } else {
-      counts.nX[k]++;
-      keyPos.push(i);
+    // ---- 2. sifting: absolute pulses; double clicks squashed with Bob's private coin (sifting.ts)
+    t0 = now();
+    const clickPulses: number[] = [];
+    const clickChannels: number[] = [];
+    sync.detections.forEach((d, i) => {
+      if (sampleIdx.has(i)) return;
+      const off = offsets[d.chunk];
+      if (!Number.isFinite(off)) return;
+      clickPulses.push(sync.chunks[d.chunk].nominalPulse + (opts.tagZeroPulse ?? 0) + d.relPulse + off);
+      clickChannels.push(ground.detections[d.source].channel);
+    });
+    const squashed = squashClicks(clickPulses, clickChannels, coinFrom(opts.randomBytes ?? ((n) => new Uint8Array(cryptoRandomBytes(n)))));
+    const { pulses, basis: bobBasis, bit: bobBit } = squashed;
+    report.doubleClicks = squashed.doubleClicks;
+    await ch.send({ type: 'sift', fields: { count: pulses.length }, blobs: [float64Blob(pulses), packBytes(bobBasis)] });
+    const siftReply = await ch.receive('sift-reply');
+    if (siftReply.blobs.length !== 3 || siftReply.blobs[1].length !== pulses.length) return finish(`sifting: malformed reply (${siftReply.blobs.length} blobs)`);
+    const valid = unpackBytes(siftReply.blobs[0], pulses.length);
+    const intensity = siftReply.blobs[1];
+    const aliceZBits = unpackBytes(siftReply.blobs[2], Number(siftReply.fields.zCount));
+    const keyPos: number[] = [];
+    const counts = emptyCounts();
+    let zi = 0;
+    for (let i = 0; i < pulses.length; i++) {
+      if (!valid[i]) continue; // bases differ or no record
+      const k = intensity[i] as 0 | 1 | 2;
+      if (bobBasis[i] === 1) {
+        counts.nZ[k]++;
+        if (aliceZBits[zi++] !== bobBit[i]) counts.mZ[k]++;
+      } else {
+        counts.nX[k]++;
+        keyPos.push(i);
+      }
     }
-  }
-  const nZ = counts.nZ[0] + counts.nZ[1] + counts.nZ[2];
-  const mZ = counts.mZ[0] + counts.mZ[1] + counts.mZ[2];
-  report.siftedBits = keyPos.length;
-  report.siftedTestBits = nZ;
-  report.qberTestBasis = nZ > 0 ? mZ / nZ : 0;
-  t.sifting = now() - t0;
-  if (keyPos.length < 64) return finish(`sifting: only ${keyPos.length} key-basis bits`, true); // the satellite stops at the same count
+    const nZ = counts.nZ[0] + counts.nZ[1] + counts.nZ[2];
+    const mZ = counts.mZ[0] + counts.mZ[1] + counts.mZ[2];
+    report.siftedBits = keyPos.length;
+    report.siftedTestBits = nZ;
+    report.qberTestBasis = nZ > 0 ? mZ / nZ : 0;
+    t.sifting = now() - t0;
+    if (keyPos.length < 64) return finish(`sifting: only ${keyPos.length} key-basis bits`, true); // the satellite stops at the same count
 
-  // ---- 3. reconciliation (Cascade) on the X-basis key, sized from the test-basis QBER
-  t0 = now();
-  const key = new Uint8Array(keyPos.length);
-  for (let j = 0; j < keyPos.length; j++) key[j] = bobBit[keyPos[j]];
-  // Over an authenticated link every exchange costs two 64-bit tags of key, so the pass runs Cascade in its
-  // round-saving mode (the three shuffled passes searched together, speculative bisection in the tail): more
-  // parities leaked, far fewer tags spent — the lowest leak + tag total we measured at 10^5 and 10^6 bits.
-  const cascade = await cascadeReconcile(key, Math.max(report.qberTestBasis, 0.005), remoteParityPort(ch), {
-    seed: opts.publicSeed,
-    exchangeCostBits: 128,
-    concurrentPasses: true,
-    initialActivePasses: 3,
-    ...opts.cascade,
-  });
-  await ch.send({ type: 'cascade-end', fields: {}, blobs: [] });
-  report.reconciliationLeakedBits = cascade.leakedBits;
-  report.reconciliationEfficiency = cascade.efficiency;
-  report.reconciliationExchanges = cascade.exchanges;
-  for (const j of cascade.correctedIndices) counts.mX[intensity[keyPos[j]] as 0 | 1 | 2]++;
-  report.counts = counts;
-  const mX = counts.mX[0] + counts.mX[1] + counts.mX[2];
-  report.qber = mX / keyPos.length;
-  t.reconciliation = now() - t0;
+    // ---- 3. reconciliation (Cascade) on the X-basis key, sized from the test-basis QBER
+    t0 = now();
+    const key = new Uint8Array(keyPos.length);
+    for (let j = 0; j < keyPos.length; j++) key[j] = bobBit[keyPos[j]];
+    // Over an authenticated link every exchange costs two 64-bit tags of key, so the pass runs Cascade in its
+    // round-saving mode (the three shuffled passes searched together, speculative bisection in the tail): more
+    // parities leaked, far fewer tags spent — the lowest leak + tag total we measured at 10^5 and 10^6 bits.
+    const cascade = await cascadeReconcile(key, Math.max(report.qberTestBasis, 0.005), remoteParityPort(ch), {
+      seed: opts.publicSeed,
+      exchangeCostBits: 128,
+      concurrentPasses: true,
+      initialActivePasses: 3,
+      ...opts.cascade,
+    });
+    await ch.send({ type: 'cascade-end', fields: {}, blobs: [] });
+    report.reconciliationLeakedBits = cascade.leakedBits;
+    report.reconciliationEfficiency = cascade.efficiency;
+    report.reconciliationExchanges = cascade.exchanges;
+    for (const j of cascade.correctedIndices) counts.mX[intensity[keyPos[j]] as 0 | 1 | 2]++;
+    report.counts = counts;
+    const mX = counts.mX[0] + counts.mX[1] + counts.mX[2];
+    report.qber = mX / keyPos.length;
+    t.reconciliation = now() - t0;
 
-  // ---- 4. verification: Alice picks fresh points after reconciliation, Bob compares
-  t0 = now();
-  const packedKey = packBytes(key);
-  const verify = await ch.receive('verify');
-  const points = verify.blobs[0];
-  const digests = verify.blobs[1];
-  let same = points.length > 0 && points.length === digests.length;
-  for (let r = 0; same && r < points.length / 8; r++) {
-    const d = new PolyHash64(points.subarray(8 * r, 8 * r + 8)).digest(packedKey);
-    for (let i = 0; i < 8; i++) if (d[i] !== digests[8 * r + i]) same = false;
-  }
-  await ch.send({ type: 'verify-result', fields: { ok: same }, blobs: [] });
-  report.verified = same;
-  report.verificationExtraLeakedBits = Math.max(0, digests.length * 8 - Math.log2(2 / opts.params.epsilonCor));
-  t.verification = now() - t0;
-  if (!same) return finish('verification failed: keys differ after reconciliation; block discarded', true);
+    // ---- 4. verification: Alice picks fresh points after reconciliation, Bob compares
+    t0 = now();
+    const packedKey = packBytes(key);
+    const verify = await ch.receive('verify');
+    const points = verify.blobs[0];
+    const digests = verify.blobs[1];
+    let same = points.length > 0 && points.length === digests.length;
+    for (let r = 0; same && r < points.length / 8; r++) {
+      const d = new PolyHash64(points.subarray(8 * r, 8 * r + 8)).digest(packedKey);
+      for (let i = 0; i < 8; i++) if (d[i] !== digests[8 * r + i]) same = false;
+    }
+    await ch.send({ type: 'verify-result', fields: { ok: same }, blobs: [] });
+    report.verified = same;
+    report.verificationExtraLeakedBits = Math.max(0, digests.length * 8 - Math.log2(2 / opts.params.epsilonCor));
+    t.verification = now() - t0;
+    if (!same) return finish('verification failed: keys differ after reconciliation; block discarded', true);
 
-  // ---- 5. finite-key length from the observed counts and the measured leakage
-  t0 = now();
-  const leakageBits = cascade.leakedBits + Math.ceil(report.verificationExtraLeakedBits);
-  const fk = estimator(counts, opts.params, { leakageBits });
-  report.finiteKey = fk;
-  report.finiteKeyBoundBits = fk.secretKeyBits;
-  t.estimation = now() - t0;
-  await ch.send({ type: 'pa-request', fields: { counts, leakageBits, lengthBits: fk.secretKeyBits }, blobs: [] });
-  const paSeed = await ch.receive('pa-seed');
-  if (fk.secretKeyBits === 0) {
+    // ---- 5. finite-key length from the observed counts and the measured leakage
+    t0 = now();
+    const leakageBits = cascade.leakedBits + Math.ceil(report.verificationExtraLeakedBits);
+    const fk = estimator(counts, opts.params, { leakageBits });
+    report.finiteKey = fk;
+    report.finiteKeyBoundBits = fk.secretKeyBits;
+    t.estimation = now() - t0;
+    await ch.send({ type: 'pa-request', fields: { counts, leakageBits, lengthBits: fk.secretKeyBits }, blobs: [] });
+    const paSeed = await ch.receive('pa-seed');
+    if (fk.secretKeyBits === 0) {
+      report.ok = true;
+      report.error = `no key: ${fk.reason ?? 'finite-key bound is zero'}`;
+      return finish();
+    }
+
+    // ---- 6. privacy amplification
+    t0 = now();
+    const seedBits = unpackBytes(paSeed.blobs[0], keyPos.length + fk.secretKeyBits - 1);
+    const finalKey = toeplitzHash(key, seedBits, fk.secretKeyBits);
+    report.finalKeyBits = finalKey.length;
+    t.privacyAmplification = now() - t0;
+
+    // ---- 7. refill the authentication pool, then store
+    t0 = now();
+    const parts = splitFinalKey(finalKey, ch.authenticationKeyBits + 2 * 64, opts.blockBits ?? 8192);
+    ground.pool.topUp(parts.refill);
+    report.authPoolRefillBits = parts.refill.length * 8;
+    report.authenticationKeyBits = ch.authenticationKeyBits; // final: no message follows the PA seed
+    const prov = provenance(pass, report, opts);
+    parts.blocks.forEach((bytes, i) => {
+      station.blocks.push({ blockId: blockId(pass.passId, i), bits: bytes.length * 8, provenance: prov });
+      station.bytes.push(bytes);
+    });
+    if (ground.sink) for (let i = 0; i < station.blocks.length; i++) await ground.sink.put(station.blocks[i], station.bytes[i]);
+    report.storedBlocks = station.blocks.length;
+    report.storedKeyBits = station.blocks.reduce((s, b) => s + b.bits, 0);
+    t.store = now() - t0;
     report.ok = true;
-    report.error = `no key: ${fk.reason ?? 'finite-key bound is zero'}`;
+    log.info('postprocess.done', { siftedBits: report.siftedBits, qber: report.qber, finalKeyBits: report.finalKeyBits });
     return finish();
+  };
+  try {
+    return await steps();
+  } catch (err) {
+    ch.close();
+    return finish(`${err instanceof AuthenticationError ? 'authentication' : 'protocol'}: ${(err as Error).message}`, true);
   }
-
-  // ---- 6. privacy amplification
-  t0 = now();
-  const seedBits = unpackBytes(paSeed.blobs[0], keyPos.length + fk.secretKeyBits - 1);
-  const finalKey = toeplitzHash(key, seedBits, fk.secretKeyBits);
-  report.finalKeyBits = finalKey.length;
-  t.privacyAmplification = now() - t0;
-
-  // ---- 7. refill the authentication pool, then store
-  t0 = now();
-  const parts = splitFinalKey(finalKey, ch.authenticationKeyBits + 2 * 64, opts.blockBits ?? 8192);
-  ground.pool.topUp(parts.refill);
-  report.authPoolRefillBits = parts.refill.length * 8;
-  report.authenticationKeyBits = ch.authenticationKeyBits; // final: no message follows the PA seed
-  const prov = provenance(pass, report, opts);
-  parts.blocks.forEach((bytes, i) => {
-    station.blocks.push({ blockId: blockId(pass.passId, i), bits: bytes.length * 8, provenance: prov });
-    station.bytes.push(bytes);
-  });
-  if (ground.sink) for (let i = 0; i < station.blocks.length; i++) await ground.sink.put(station.blocks[i], station.bytes[i]);
-  report.storedBlocks = station.blocks.length;
-  report.storedKeyBits = station.blocks.reduce((s, b) => s + b.bits, 0);
-  t.store = now() - t0;
-  report.ok = true;
-  log.info('postprocess.done', { siftedBits: report.siftedBits, qber: report.qber, finalKeyBits: report.finalKeyBits });
-  return finish();
 }
 
 function provenance(pass: PassIdentity, r: PassReport, opts: PostProcessOptions): KeyProvenance {

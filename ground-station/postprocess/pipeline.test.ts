@@ -97,17 +97,22 @@ describe('postProcessPass (synthetic pass, both parties over an authenticated in
     expect(pa.availableBits).toBe(pb.availableBits);
   });
 
-  it('aborts, storing nothing, when Eve alters a message on the link', async () => {
+  it.each([
+    { frame: 1, who: 'the station detects it', error: /^authentication: message 0 failed authentication/ },
+    { frame: 4, who: 'the satellite detects it and drops the link', error: /^protocol: channel closed/ },
+  ])('aborts, storing nothing, when Eve alters frame $frame ($who)', async ({ frame, error }) => {
     const data = synth(3, 0.03, { pulses: 5e7 });
     const [pa, pb] = pools(3);
     const sink = new MemorySink();
-    const link = memoryChannelPair((frame, _dir, index) => {
-      if (index === 4) frame[frame.length - 20] ^= 1;
-      return frame;
+    const link = memoryChannelPair((f, _dir, index) => {
+      if (index === frame) f[f.length - 20] ^= 1;
+      return f;
     });
-    const out = await postProcessPass(pass, { detections: data.detections, pool: pb, sink }, { pulseRecord: data.pulseRecord, pool: pa }, { params, pulsePeriodPs: 10_000, publicSeed: 3, offsetWindowPulses: 500, tagZeroPulse: 1_000_000 - 321_000 + 137 }, link).catch((e: Error) => e);
-    if (out instanceof Error) expect(out.message).toMatch(/authentication|closed/);
-    else expect(out.report.finalKeyBits).toBe(0);
+    const out = await postProcessPass(pass, { detections: data.detections, pool: pb, sink }, { pulseRecord: data.pulseRecord, pool: pa }, { params, pulsePeriodPs: 10_000, publicSeed: 3, offsetWindowPulses: 500, tagZeroPulse: 1_000_000 - 321_000 + 137 }, link);
+    expect(out.report.ok).toBe(false);
+    expect(out.report.error).toMatch(error);
+    expect(out.report.finalKeyBits).toBe(0);
+    expect(out.satellite.blocks).toEqual([]);
     expect(sink.blocks.length).toBe(0);
   });
 

@@ -28,8 +28,15 @@ export async function postProcessPass(
   link: [ClassicalChannel, ClassicalChannel] = memoryChannelPair(),
 ): Promise<PassOutcome> {
   const [aliceEnd, bobEnd] = link;
-  const alice = runSatelliteSide(pass, satellite, new AuthenticatedChannel(aliceEnd, satellite.pool, 'alice'), opts);
-  const bob = runGroundSide(pass, ground, new AuthenticatedChannel(bobEnd, ground.pool, 'bob'), opts);
+  const aliceCh = new AuthenticatedChannel(aliceEnd, satellite.pool, 'alice');
+  const bobCh = new AuthenticatedChannel(bobEnd, ground.pool, 'bob');
+  // If the satellite side gives up (its own checks failed), close the link so the ground side's pending receive
+  // ends and it reports the failure instead of waiting forever.
+  const alice = runSatelliteSide(pass, satellite, aliceCh, opts).catch((err: Error) => {
+    aliceCh.close();
+    throw err;
+  });
+  const bob = runGroundSide(pass, ground, bobCh, opts);
   const [a, b] = await Promise.allSettled([alice, bob]);
   if (b.status === 'rejected') throw b.reason;
   const outcome = b.value;
