@@ -70,7 +70,7 @@ describe('satqkd schedule', () => {
       const relayed = plan.relays.filter((x: any) => x.from === d.from && x.to === d.to).reduce((s: number, x: any) => s + x.bits, 0);
       expect(Math.abs(relayed - d.expectedBits)).toBeLessThanOrEqual(plan.relays.length); // whole-bit rounding
     }
-    for (const a of plan.assignments) expect(a.usedKeyBits).toBeLessThanOrEqual(a.expectedSecretKeyBits + 1);
+    for (const a of plan.assignments) expect(a.usedKeyBits).toBeLessThanOrEqual(a.clearSkyKeyBits + 1);
   });
 
   it('writes csv, ics and czml', async () => {

@@ -34,14 +34,14 @@ export function evaluate(problem: ScheduleProblem, sol: Solution): Evaluation {
     const y = sol.routeBits[ri] ?? 0;
     if (y < -TOL) violations.push(`route ${r.id}: negative bits ${y}`);
     if (y <= 0) return;
-    delivered[r.pair] += y;
+    delivered[r.pair] += y * r.successProbability;
     for (const c of r.segments) {
       used[c] += y;
       if (!sol.selected[c]) violations.push(`route ${r.id} relays ${y.toFixed(0)} bits through ${candidates[c].id}, which is not flown`);
     }
   });
   candidates.forEach((c, i) => {
-    const cap = sol.selected[i] ? c.expectedSecretKeyBits : 0;
+    const cap = sol.selected[i] ? c.clearSkyKeyBits : 0;
     if (used[i] > cap * (1 + TOL) + 1e-3) violations.push(`${c.id}: routes use ${used[i].toFixed(0)} bits of ${cap.toFixed(0)}`);
   });
   for (const row of problem.capacityRows) {
@@ -53,6 +53,12 @@ export function evaluate(problem: ScheduleProblem, sol: Solution): Evaluation {
     usage.forEach((bits, k) => {
       if (bits > mem.capacityBits * (1 + TOL) + 1e-3) violations.push(`memory of ${mem.satellite} at ${new Date(mem.checkpointsMs[k]).toISOString()}: ${bits.toFixed(0)} of ${mem.capacityBits} bits`);
     });
+  }
+  for (const [r, bits] of problem.fixedRoutes) {
+    const y = sol.routeBits[r] ?? 0;
+    if (Math.abs(y - bits) > 1e-6 * Math.max(1, bits) + 1e-3 && !(bits > 0 && !routes[r].segments.every((c) => sol.selected[c]))) {
+      violations.push(`relay ${routes[r].id} completed before the re-plan with ${bits.toFixed(0)} bits, now ${y.toFixed(0)}`);
+    }
   }
   for (const [i, v] of problem.fixedCandidates) {
     if (Boolean(sol.selected[i]) !== Boolean(v)) violations.push(`${candidates[i].id} was fixed to ${v} (already flown or failed)`);

@@ -104,7 +104,7 @@ function deselect(problem: ScheduleProblem, ix: Index, s: State, c: number): voi
 function addBits(problem: ScheduleProblem, ix: Index, s: State, r: number, y: number): void {
   const route = problem.routes[r];
   s.routeBits[r] += y;
-  s.delivered[route.pair] += y;
+  s.delivered[route.pair] += y * route.successProbability;
   for (const c of route.segments) s.used[c] += y;
   for (const h of ix.routeMem[r]) {
     const u = s.memUsed[h.m];
@@ -130,10 +130,12 @@ function fits(problem: ScheduleProblem, ix: Index, s: State, r: number): boolean
 
 /** Bits route r could relay now (0 when blocked). */
 function room(problem: ScheduleProblem, ix: Index, s: State, r: number): number {
+  if (problem.fixedRoutes.has(r)) return 0; // completed before the re-plan instant: its bits are history
   const route = problem.routes[r];
   const pair = problem.pairs[route.pair];
-  let y = pair.demandBits - s.delivered[route.pair];
-  for (const c of route.segments) y = Math.min(y, problem.candidates[c].expectedSecretKeyBits - s.used[c]);
+  // Clear-sky bits: the demand left needs (demand − delivered) / P_r of them.
+  let y = (pair.demandBits - s.delivered[route.pair]) / route.successProbability;
+  for (const c of route.segments) y = Math.min(y, problem.candidates[c].clearSkyKeyBits - s.used[c]);
   if (y < MIN_ROUTE_BITS) return 0;
   for (const h of ix.routeMem[r]) {
     const u = s.memUsed[h.m];
@@ -153,7 +155,7 @@ function score(problem: ScheduleProblem, ix: Index, s: State, r: number, y: numb
   const route = problem.routes[r];
   const p = route.pair;
   const pair = problem.pairs[p];
-  const du = y / pair.demandBits;
+  const du = (y * route.successProbability) / pair.demandBits;
   const u = satisfactionOf(problem, s, p);
   let gain = pair.priority * du;
   if (ix.routable[p] && u <= minU + 1e-12) gain += (problem.fairnessWeight * du) / atMin;
@@ -174,7 +176,7 @@ function minSatisfaction(problem: ScheduleProblem, ix: Index, s: State): { minU:
 
 /** Lazy greedy fill from the current state: stale heap scores only ever overestimate except for the fairness share. */
 function greedyFill(problem: ScheduleProblem, ix: Index, s: State, stepFraction: number, only?: Iterable<number>): void {
-  const step = (r: number) => Math.min(room(problem, ix, s, r), stepFraction * problem.pairs[problem.routes[r].pair].demandBits);
+  const step = (r: number) => Math.min(room(problem, ix, s, r), (stepFraction * problem.pairs[problem.routes[r].pair].demandBits) / problem.routes[r].successProbability);
   const heap = new MaxHeap();
   let { minU, atMin } = minSatisfaction(problem, ix, s);
   for (const r of only ?? problem.routes.keys()) {
@@ -267,7 +269,7 @@ export function solveHeuristic(problem: ScheduleProblem, opts: HeuristicOptions 
   // Passes are tried least useful first (the key they relay per bit they could give), which is where greedy errs.
   const order = (st: State) =>
     st.selected
-      .map((sel, c) => ({ c, sel, util: st.used[c] / problem.candidates[c].expectedSecretKeyBits }))
+      .map((sel, c) => ({ c, sel, util: st.used[c] / problem.candidates[c].clearSkyKeyBits }))
       .filter((e) => e.sel && !problem.fixedCandidates.has(e.c))
       .sort((a, b) => a.util - b.util || a.c - b.c)
       .map((e) => e.c);

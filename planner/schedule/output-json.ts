@@ -39,7 +39,7 @@ export function planJson(plan: SchedulePlan): object {
       status: d.status,
       ...(d.reason ? { reason: d.reason } : {}),
     })),
-    relays: plan.relays.map((r) => ({ ...r, bits: bits(r.bits) })),
+    relays: plan.relays.map((r) => ({ ...r, bits: bits(r.bits), clearSkyBits: bits(r.clearSkyBits) })),
     // The mission view's plan timeline (web/src/api-types.ts PlanSchema) reads these directly.
     passes: plan.passes,
     stations: plan.stations,

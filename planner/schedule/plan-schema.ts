@@ -32,7 +32,7 @@ const planSchema = z.object({
   end: iso,
   assignments: z.array(assignment),
   demands: z.array(z.object({ from: z.string(), to: z.string(), priority: z.number(), demandBits: z.number(), expectedBits: z.number(), satisfaction: z.number(), status: z.enum(['met', 'partial', 'unmet']), reason: z.string().optional() })),
-  relays: z.array(z.object({ id: z.string(), from: z.string(), to: z.string(), bits: z.number().min(0), via: z.array(z.string()), completion: iso })),
+  relays: z.array(z.object({ id: z.string(), from: z.string(), to: z.string(), bits: z.number().min(0), clearSkyBits: z.number().min(0), via: z.array(z.string()), completion: iso })),
   passes: z.array(z.record(z.string(), z.unknown())).default([]),
   stations: z.array(z.record(z.string(), z.unknown())).default([]),
   stats: z.record(z.string(), z.unknown()),

@@ -23,8 +23,9 @@ export interface PlanAssignment {
   expectedSecretKeyBits: number;
   clearSkyKeyBits: number;
   cloudFreeProbability: number;
-  /** Key of this assignment the plan relays, bits (the rest is spare). */
+  /** Clear-sky key of this assignment reserved by the plan's relays, bits (the rest is spare). */
   usedKeyBits: number;
+  /** Expected bits delivered to each pair through this assignment. */
   serves: { from: string; to: string; bits: number }[];
   /** True when the pass lies before the re-plan instant and was kept as flown. */
   flown?: boolean;
@@ -45,7 +46,10 @@ export interface PlanRelay {
   id: string;
   from: string;
   to: string;
+  /** Expected delivered bits: clearSkyBits × the probability that every segment is clear. */
   bits: number;
+  /** Bits reserved on each segment (its clear-sky key). */
+  clearSkyBits: number;
   /** Assignment ids joined by the relay, in route order (pass, [window,] pass). */
   via: string[];
   completion: string;
@@ -163,11 +167,12 @@ export function buildPlan(scenario: Scenario, problem: ScheduleProblem, sol: Sol
   routes.forEach((r, ri) => {
     const y = sol.routeBits[ri];
     if (!(y > 0)) return;
+    const expected = y * r.successProbability;
     for (const c of r.segments) {
       used[c] += y;
-      serves[c].set(r.pair, (serves[c].get(r.pair) ?? 0) + y);
+      serves[c].set(r.pair, (serves[c].get(r.pair) ?? 0) + expected);
     }
-    relays.push({ id: r.id, from: pairs[r.pair].from, to: pairs[r.pair].to, bits: y, via: r.segments.map((c) => candidates[c].id), completion: toIso(r.completionMs) });
+    relays.push({ id: r.id, from: pairs[r.pair].from, to: pairs[r.pair].to, bits: expected, clearSkyBits: y, via: r.segments.map((c) => candidates[c].id), completion: toIso(r.completionMs) });
   });
   const assignments: PlanAssignment[] = [];
   candidates.forEach((c, i) => {

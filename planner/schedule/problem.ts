@@ -27,8 +27,9 @@ function capacityRows(resource: string, capacity: number, members: number[], can
 function satelliteMemories(routes: readonly Route[], candidates: readonly Candidate[], memoryBits: Map<string, number>): SatelliteMemory[] {
   const keyOf = new Map<string, number>();
   for (const c of candidates) {
-    keyOf.set(c.satellite, (keyOf.get(c.satellite) ?? 0) + c.expectedSecretKeyBits);
-    if (c.kind === 'isl') keyOf.set(c.target, (keyOf.get(c.target) ?? 0) + c.expectedSecretKeyBits);
+    // Holds are clear-sky bits (the memory must take the key when the sky is clear).
+    keyOf.set(c.satellite, (keyOf.get(c.satellite) ?? 0) + c.clearSkyKeyBits);
+    if (c.kind === 'isl') keyOf.set(c.target, (keyOf.get(c.target) ?? 0) + c.clearSkyKeyBits);
   }
   const bySat = new Map<string, { route: number; startMs: number; endMs: number }[]>();
   routes.forEach((r, ri) => {

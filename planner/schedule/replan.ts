@@ -1,8 +1,9 @@
 /**
  * Rolling re-plan: from instant `nowMs`, with updated candidates (new forecasts change expected keys) and passes
  * reported failed, keep what has been flown and re-decide only the future.
- *  - a pass that started before `nowMs` keeps its previous decision (flown, or not flown: the past cannot change),
- *    and a flown pass keeps the key the previous plan expected of it (the forecast for a past night is moot);
+ *  - a pass that started before `nowMs` keeps its previous decision (flown, or not flown: the past cannot change);
+ *    a flown pass that ended and is not reported failed happened: its clear-sky key exists (probability 1), whatever
+ *    the forecast for a past night says;
  *  - a failed pass is fixed to "not flown" — it gave no key — and every relay through it is void;
  *  - a relay completed before `nowMs` keeps its bits; relays completing later are re-decided.
  * The horizon may be rolled forward (`endMs`); the demand then covers the longer horizon.
@@ -35,18 +36,22 @@ export async function replan(input: ReplanInput, opts: ScheduleOptions = {}): Pr
   const horizon = { startMs: Date.parse(previous.start), endMs };
   const failed = new Set(input.failedIds ?? []);
   const prevAssign = new Map(previous.assignments.map((a) => [a.id, a]));
-  // Flown passes keep the key they were expected to give; a flown pass missing from the new candidate list (the
-  // planner no longer offers it, e.g. its forecast went to zero) is put back as it was.
+  // A flown pass not reported failed happened: its key exists (cloud-free probability 1, its clear-sky key as
+  // planned, whatever today's forecast says about last night). A flown pass missing from the new candidate list
+  // (e.g. its forecast went to zero) is put back.
   const candidates = input.candidateSet.candidates.map((c) => {
     const prev = prevAssign.get(c.id);
-    return prev && c.startMs < nowMs ? { ...c, expectedSecretKeyBits: prev.expectedSecretKeyBits, clearSkyKeyBits: prev.clearSkyKeyBits, cloudFreeProbability: prev.cloudFreeProbability } : c;
+    if (!prev || c.startMs >= nowMs) return c;
+    // In progress at nowMs: decided, but the sky is not yet known.
+    if (c.endMs > nowMs) return { ...c, clearSkyKeyBits: prev.clearSkyKeyBits, cloudFreeProbability: prev.cloudFreeProbability, expectedSecretKeyBits: prev.expectedSecretKeyBits };
+    return { ...c, clearSkyKeyBits: prev.clearSkyKeyBits, cloudFreeProbability: 1, expectedSecretKeyBits: prev.clearSkyKeyBits };
   });
   const known = new Set(candidates.map((c) => c.id));
   for (const a of previous.assignments) {
     if (a.startMs < nowMs && !known.has(a.id)) {
       candidates.push({
         id: a.id, kind: a.kind === 'ground' ? 'ground' : 'isl', satellite: a.satellite, target: a.station, startMs: a.startMs, endMs: a.endMs,
-        clearSkyKeyBits: a.clearSkyKeyBits, cloudFreeProbability: a.cloudFreeProbability, expectedSecretKeyBits: a.expectedSecretKeyBits,
+        clearSkyKeyBits: a.clearSkyKeyBits, ...(a.endMs <= nowMs ? { cloudFreeProbability: 1, expectedSecretKeyBits: a.clearSkyKeyBits } : { cloudFreeProbability: a.cloudFreeProbability, expectedSecretKeyBits: a.expectedSecretKeyBits }),
       });
     }
   }
@@ -62,7 +67,7 @@ export async function replan(input: ReplanInput, opts: ScheduleOptions = {}): Pr
   const fixedRoutes = new Map<number, number>();
   probe.routes.forEach((r, ri) => {
     const prev = prevRelay.get(r.id);
-    if (r.completionMs <= nowMs) fixedRoutes.set(ri, prev && !prev.via.some((id) => failed.has(id)) ? prev.bits : 0);
+    if (r.completionMs <= nowMs) fixedRoutes.set(ri, prev && !prev.via.some((id) => failed.has(id)) ? prev.clearSkyBits : 0);
   });
   const problem = { ...probe, fixedRoutes };
   const plan = await solveProblem(scenario, problem, input.candidateSet.dropped, { ...opts, nowMs });

@@ -60,7 +60,7 @@ export function enumerateRoutes(
           if (i === j || ci.target === cj.target) continue;
           if (ci.startMs < cj.endMs && cj.startMs < ci.endMs) continue; // one terminal: cannot both happen
           if (Math.abs(ci.endMs - cj.endMs) > opts.maxRelayHoldMs) continue;
-          routes.push({ id: `${ci.id}+${cj.id}`, pair: p, segments: [i, j], completionMs: Math.max(ci.endMs, cj.endMs), holds: hold(sat, ci.endMs, cj.endMs) });
+          routes.push({ id: `${ci.id}+${cj.id}`, pair: p, segments: [i, j], completionMs: Math.max(ci.endMs, cj.endMs), successProbability: ci.cloudFreeProbability * cj.cloudFreeProbability, holds: hold(sat, ci.endMs, cj.endMs) });
         }
       }
     }
@@ -81,6 +81,7 @@ export function enumerateRoutes(
             if (Math.max(...t) - Math.min(...t) > opts.maxRelayHoldMs) continue;
             routes.push({
               id: `${ci.id}+${w.id}+${cj.id}`, pair: p, segments: [i, k, j], completionMs: Math.max(...t),
+              successProbability: ci.cloudFreeProbability * w.cloudFreeProbability * cj.cloudFreeProbability,
               holds: [...hold(s1, ci.endMs, w.endMs), ...hold(s2, w.endMs, cj.endMs)],
             });
           }

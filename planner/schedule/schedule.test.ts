@@ -51,18 +51,24 @@ function bookkeeping(p: SchedulePlan): string[] {
   }
   const byId = new Map(p.assignments.map((a) => [a.id, a]));
   const used = new Map<string, number>();
+  const expected = new Map<string, number>();
   for (const r of p.relays) {
+    // Expected bits = clear-sky bits × the probability that every segment is clear.
+    const prob = r.via.reduce((q, id) => q * (byId.get(id)?.cloudFreeProbability ?? 1), 1);
+    if (Math.abs(r.bits - r.clearSkyBits * prob) > 1e-6 * Math.max(1, r.bits)) out.push(`relay ${r.id}: ${r.bits} expected vs ${r.clearSkyBits} × ${prob}`);
     for (const id of r.via) {
       if (!byId.has(id)) out.push(`relay ${r.id} uses ${id}, not an assignment`);
-      used.set(id, (used.get(id) ?? 0) + r.bits);
+      used.set(id, (used.get(id) ?? 0) + r.clearSkyBits);
+      expected.set(id, (expected.get(id) ?? 0) + r.bits);
     }
   }
   for (const a of p.assignments) {
     const u = used.get(a.id) ?? 0;
     if (Math.abs(u - a.usedKeyBits) > 1e-6 * Math.max(1, u)) out.push(`${a.id}: used ${a.usedKeyBits} vs relays ${u}`);
-    if (a.usedKeyBits > a.expectedSecretKeyBits * (1 + 1e-9)) out.push(`${a.id}: uses more key than it gives`);
+    if (a.usedKeyBits > a.clearSkyKeyBits * (1 + 1e-9)) out.push(`${a.id}: uses more key than it gives`);
     const served = a.serves.reduce((s, x) => s + x.bits, 0);
-    if (Math.abs(served - a.usedKeyBits) > 1e-6 * Math.max(1, served)) out.push(`${a.id}: serves ${served} vs used ${a.usedKeyBits}`);
+    const e = expected.get(a.id) ?? 0;
+    if (Math.abs(served - e) > 1e-6 * Math.max(1, served)) out.push(`${a.id}: serves ${served} vs relays ${e}`);
   }
   return out;
 }

@@ -5,9 +5,9 @@
  * Variables: x_c ∈ {0,1} fly candidate c; y_r ≥ 0 bits relayed by route r (in units of `scale` bits for
  * conditioning); u_p ∈ [0,1] satisfaction of pair p; z ∈ [0,1] the least satisfaction.
  *   max  Σ_p w_p u_p + λ z − ε Σ_c x_c
- *   s.t. Σ_{r∋c} y_r ≤ Y_c x_c                 each key bit used once (Y_c expected bits of c)
- *        y_r ≤ min_{c∈r} Y_c                     (column bound, tightens the relaxation)
- *        u_p · demand_p ≤ Σ_{r∈p} y_r            u_p = min(1, D_p/demand_p) at the optimum
+ *   s.t. Σ_{r∋c} y_r ≤ B_c x_c                 each key bit used once (B_c clear-sky key of c; y_r clear-sky bits)
+ *        y_r ≤ min_{c∈r} B_c                     (column bound, tightens the relaxation)
+ *        u_p · demand_p ≤ Σ_{r∈p} P_r y_r        expected delivered key (P_r: all segments clear); u_p = min(1, ·)
  *        z ≤ u_p                                 for pairs some route can serve
  *        Σ_{c∈K} x_c ≤ k                          every maximal clique K of a telescope set / terminal
  *        m_{s,k} = m_{s,k−1} + Σ_{holds from k} y_r − Σ_{holds to k} y_r,  0 ≤ m_{s,k} ≤ M_s
@@ -66,7 +66,7 @@ const STATUS_NAMES: Record<number, string> = {
 
 /** Bits per model unit: the median candidate key, so coefficients sit near 1. */
 function scaleOf(problem: ScheduleProblem): number {
-  const v = problem.candidates.map((c) => c.expectedSecretKeyBits).sort((a, b) => a - b);
+  const v = problem.candidates.map((c) => c.clearSkyKeyBits).sort((a, b) => a - b);
   return v.length ? Math.max(1, v[Math.floor(v.length / 2)]) : 1;
 }
 
@@ -111,7 +111,7 @@ function build(problem: ScheduleProblem, scale: number, relaxation: boolean): Bu
     if (fixed !== undefined) lower[X(c)] = upper[X(c)] = fixed;
   }
   routes.forEach((r, ri) => {
-    upper[Y(ri)] = Math.min(...r.segments.map((c) => candidates[c].expectedSecretKeyBits)) / scale;
+    upper[Y(ri)] = Math.min(...r.segments.map((c) => candidates[c].clearSkyKeyBits)) / scale;
     const fixed = problem.fixedRoutes.get(ri);
     if (fixed !== undefined) lower[Y(ri)] = upper[Y(ri)] = Math.min(fixed / scale, upper[Y(ri)]);
   });
@@ -143,10 +143,10 @@ function build(problem: ScheduleProblem, scale: number, relaxation: boolean): Bu
   });
   candidates.forEach((cand, c) => {
     if (routesOfCandidate[c].length === 0) return;
-    row([...routesOfCandidate[c].map(Y), X(c)], [...routesOfCandidate[c].map(() => 1), -cand.expectedSecretKeyBits / scale], -Infinity, 0);
+    row([...routesOfCandidate[c].map(Y), X(c)], [...routesOfCandidate[c].map(() => 1), -cand.clearSkyKeyBits / scale], -Infinity, 0);
   });
   pairs.forEach((p, i) => {
-    row([U(i), ...routesOfPair[i].map(Y)], [p.demandBits / scale, ...routesOfPair[i].map(() => -1)], -Infinity, 0);
+    row([U(i), ...routesOfPair[i].map(Y)], [p.demandBits / scale, ...routesOfPair[i].map((r) => -routes[r].successProbability)], -Infinity, 0);
     if (routable[i]) row([Z, U(i)], [1, -1], -Infinity, 0);
   });
   for (const cap of problem.capacityRows) row(cap.members.map(X), cap.members.map(() => 1), -Infinity, cap.capacity);
@@ -185,7 +185,7 @@ function extract(problem: ScheduleProblem, col: ArrayLike<number>, scale: number
   problem.routes.forEach((r, ri) => r.segments.forEach((c) => (used[c] += routeBits[ri])));
   problem.routes.forEach((r, ri) => {
     for (const c of r.segments) {
-      const cap = problem.candidates[c].expectedSecretKeyBits;
+      const cap = problem.candidates[c].clearSkyKeyBits;
       if (used[c] > cap) routeBits[ri] *= cap / used[c];
     }
   });
@@ -205,7 +205,7 @@ function startColumns(problem: ScheduleProblem, sol: Solution, scale: number, nu
   const delivered = problem.pairs.map(() => 0);
   sol.routeBits.forEach((y, r) => {
     col[nC + r] = y / scale;
-    delivered[problem.routes[r].pair] += y;
+    delivered[problem.routes[r].pair] += y * problem.routes[r].successProbability;
   });
   const routable = routablePairs(problem);
   let z = 1;

@@ -48,6 +48,11 @@ export interface Route {
   segments: number[];
   /** When the last segment's key exists and the pair can have its key. */
   completionMs: UtcMs;
+  /**
+   * Probability that every segment is clear (independent weather): y_r clear-sky bits reserved on each segment
+   * deliver P_r · y_r bits in expectation. (Taking min of the expected keys instead would overstate a relay by 1/p.)
+   */
+  successProbability: number;
   holds: MemoryHold[];
 }
 
@@ -83,11 +88,11 @@ export interface ScheduleProblem {
   candidateCost: number;
   /** Decisions already taken (passes flown before a re-plan instant): candidate index → 0 or 1. */
   fixedCandidates: Map<number, 0 | 1>;
-  /** Relay bits already delivered by completed routes: route index → bits. */
+  /** Clear-sky bits of relays already completed: route index → bits. */
   fixedRoutes: Map<number, number>;
 }
 
-/** A plan in the problem's terms: which candidates are flown and how many bits each route relays. */
+/** A plan in the problem's terms: which candidates are flown and how many clear-sky bits each route reserves. */
 export interface Solution {
   selected: boolean[];
   routeBits: number[];
