@@ -32,7 +32,7 @@ beforeAll(async () => {
     postProcess: async (rec) => ({ blocks: [], note: `${rec.events.length} detections` }),
     keySink: { put: async () => {} },
     logger: silentLogger,
-    skySim: { seed: 3, preRollMs: 90_000, config: { simulation: { sliceMs: 10 }, source: { syncPeriodPulses: 1_000_000 } } },
+    skySim: { seed: 3, preRollMs: 90_000, config: { simulation: { sliceMs: 10 }, source: { repetitionRateHz: 10e6, syncPeriodPulses: 100_000 } } },
     interlocks: [],
   });
   if (!r.ok) throw new Error(r.reason);
