@@ -10,6 +10,7 @@ import {
   rampColour,
   sampleTleTrack,
   satellitePacket,
+  shortLabel,
   stationPackets,
   type SatelliteTrack,
 } from './index.ts';
@@ -86,6 +87,16 @@ describe('sampleTleTrack', () => {
     const r = sampleTleTrack('X', l1, l2, { startMs: T0, endMs: empty ? T0 : T0 + 60_000 });
     expect(r.ok).toBe(false);
   });
+});
+
+describe('shortLabel', () => {
+  it.each([
+    ['Graz Lustbühel Observatory (IWF/ÖAW)', 'Graz Lustbühel Observatory'],
+    ['QKDSAT-A1 (HYPOTHETICAL)', 'QKDSAT-A1'],
+    ['Jinan, Shandong', 'Jinan'],
+    ['MICIUS', 'MICIUS'],
+    ['(odd) name', '(odd) name'],
+  ])('%s → %s', (name, want) => expect(shortLabel(name)).toBe(want));
 });
 
 describe('colours', () => {

@@ -4,7 +4,7 @@
  */
 import { toIso } from '../time.ts';
 import { czmlInterval } from './interval.ts';
-import type { CzmlPacket, SatelliteTrack } from './types.ts';
+import { shortLabel, type CzmlPacket, type SatelliteTrack } from './types.ts';
 
 export interface SatelliteStyle {
   /**
@@ -53,7 +53,7 @@ export function satellitePacket(track: SatelliteTrack, style: SatelliteStyle = {
     ...(labels
       ? {
           label: {
-            text: track.name ?? track.id,
+            text: shortLabel(track.name ?? track.id),
             font: '12px sans-serif',
             pixelOffset: { cartesian2: [10, -10] },
             horizontalOrigin: 'LEFT',

@@ -3,7 +3,7 @@
  * minElevationDeg above the local horizon; a satellite inside the cone is above the mask.
  */
 import { geodeticToEcefM } from './geodesy.ts';
-import type { CzmlPacket, StationSite } from './types.ts';
+import { shortLabel, type CzmlPacket, type StationSite } from './types.ts';
 
 export function stationPacketId(stationId: string): string {
   return `station/${stationId}`;
@@ -25,7 +25,7 @@ export function stationPackets(site: StationSite, coneHeightM = DEFAULT_CONE_HEI
     viewFrom: { cartesian: [0, -1_500_000, 1_500_000] },
     point: { pixelSize: 9, color: { rgba: [255, 200, 40, 255] }, outlineColor: { rgba: [0, 0, 0, 255] }, outlineWidth: 1 },
     label: {
-      text: site.name ?? site.id,
+      text: shortLabel(site.name ?? site.id),
       font: '13px sans-serif',
       pixelOffset: { cartesian2: [10, 8] },
       horizontalOrigin: 'LEFT',

@@ -68,3 +68,13 @@ export interface BackboneLinkLevels {
    */
   levels?: { tMs: UtcMs; fillFraction: number }[];
 }
+
+/**
+ * The text drawn next to an entity on the globe: its name up to the first " (" or "," — "Graz Lustbühel
+ * Observatory (IWF/ÖAW)" → "Graz Lustbühel Observatory", "QKDSAT-A1 (HYPOTHETICAL)" → "QKDSAT-A1". The full name
+ * stays the entity's name (selection bar, Follow menu).
+ */
+export function shortLabel(name: string): string {
+  const cut = name.search(/ \(|,/);
+  return (cut > 0 ? name.slice(0, cut) : name).trim();
+}
