@@ -139,7 +139,7 @@ function pairAloneBound(problem: ScheduleProblem, p: number): number {
   return Math.min(sum(first), sum(last));
 }
 
-function unmetReason(scenario: Scenario, problem: ScheduleProblem, p: number, routable: boolean): string {
+function unmetReason(scenario: Scenario, problem: ScheduleProblem, p: number, routable: boolean, deliveredBits: number): string {
   const pair = problem.pairs[p];
   const feeding = stationsFeedingFn(scenario);
   for (const node of [pair.from, pair.to]) {
@@ -152,7 +152,8 @@ function unmetReason(scenario: Scenario, problem: ScheduleProblem, p: number, ro
   if (!routable) return `no satellite sees a station of each node within ${scenario.planning.maxRelayHoldH} h (no relay route)`;
   const alone = pairAloneBound(problem, p);
   if (alone < pair.demandBits) {
-    return `the passes that can relay this pair give at most ${Math.round(alone)} bits (${((100 * alone) / pair.demandBits).toFixed(1)} % of the demand) after weather`;
+    const most = `the passes that can relay this pair give at most ${Math.round(alone)} bits (${((100 * alone) / pair.demandBits).toFixed(1)} % of the demand) after weather`;
+    return deliveredBits < 0.9 * alone ? `${most}; part of their key and telescope time goes to pairs of higher weight` : most;
   }
   return 'telescopes, satellite terminals or on-board memory are shared with pairs of higher weight';
 }
@@ -194,7 +195,7 @@ export function buildPlan(scenario: Scenario, problem: ScheduleProblem, sol: Sol
     const status = s >= 1 - 1e-9 ? 'met' : s > 0 ? 'partial' : 'unmet';
     return {
       from: p.from, to: p.to, priority: p.priority, demandBits: p.demandBits, expectedBits: ev.deliveredBits[i], satisfaction: s, status,
-      ...(status === 'met' ? {} : { reason: unmetReason(scenario, problem, i, routable[i]) }),
+      ...(status === 'met' ? {} : { reason: unmetReason(scenario, problem, i, routable[i], ev.deliveredBits[i]) }),
     };
   });
   return {
