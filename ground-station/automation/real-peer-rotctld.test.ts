@@ -20,7 +20,7 @@ describe('a pass on the real rotctld (wall clock)', () => {
     expect(r.phases.filter((p) => p !== 'waiting')).toEqual(['idle', 'prechecks', 'slewing', 'tracking', 'keyExchange', 'parking', 'postProcessing', 'idle']);
     // A 1 Hz staircase aimed half a step ahead: within ±(rate × 0.5 s) of the track.
     expect(s.pointing.rmsMountErrorDeg).toBeLessThan(0.5);
-    expect(r.seen[0].events.length).toBeGreaterThan(10_000);
+    expect(r.seen[0].events.length).toBeGreaterThan(5_000); // 2 kHz replayed over the key exchange
     expect(r.status.parked).toBe(true);
     process.stdout.write(`rotctld pass pointing: ${JSON.stringify(s.pointing)}\n`);
   }, 150_000);

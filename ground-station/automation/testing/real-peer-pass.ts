@@ -1,7 +1,7 @@
 /**
  * A pass flown by the automation on the real protocol peers, in real time: Hamlib's dummy rotctld and the INDI
  * telescope simulator behind indiserver, each started here on a free loopback port. A short, high segment of a
- * Micius-like pass (~24 s above 44.5°, culminating at 45° in the east) keeps each run under a minute and spares the
+ * Micius-like pass (~15 s above 44.8°, culminating at 45° in the east) keeps each run under a minute and spares the
  * German-mount simulator a meridian flip. The time tagger replays a file (adapters/timetag-file.ts), as a station
  * post-processing recorded data would; there is no tracking camera, so acquisition is the mount on the track.
  */
@@ -19,7 +19,7 @@ const recorded: DetectionEvent[] = Array.from({ length: 120_000 }, (_, i) => ({ 
 
 export async function flyOnRealPeer(mount: Mount) {
   const now = Date.now();
-  const { pass, ephemeris } = syntheticPlannedPass('xinglong', now + 30_000, 45, 180, 44.5);
+  const { pass, ephemeris } = syntheticPlannedPass('xinglong', now + 25_000, 45, 180, 44.8);
   const seen: PassRecords[] = [];
   const automation = new PassAutomation({
     stationId: 'xinglong',
@@ -31,7 +31,7 @@ export async function flyOnRealPeer(mount: Mount) {
       return { blocks: [] };
     },
     keySink: { put: async () => {} },
-    timing: { leadMs: 20_000, minRemainingMs: 5_000, slewTimeoutMs: 60_000, acquisitionTimeoutMs: 20_000 },
+    timing: { leadMs: 18_000, minRemainingMs: 3_000, slewTimeoutMs: 60_000, acquisitionTimeoutMs: 20_000 },
     loop: { parkTimeoutMs: 60_000 },
   });
   const phases: Phase[] = [];
