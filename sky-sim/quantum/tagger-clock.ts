@@ -48,6 +48,11 @@ export class TaggerClock {
     return true;
   }
 
+  /** When the tagger was started, ps after the simulation epoch (what a hardware tagger time-stamps against its PPS reference), or null. */
+  get startedAtPs(): number | null {
+    return this.startPs;
+  }
+
   /**
    * The common case in one step, for the release loop: null when gaps, jumps or a resolution other than 1 ps
    * need the general path; else [startPs, rate, offsetPs, stopPs] with reading = round((t − start)·rate + offset).
