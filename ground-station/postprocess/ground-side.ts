@@ -13,7 +13,7 @@ import { packBytes, unpackBytes } from './bitops.ts';
 import { cascadeReconcile } from './cascade.ts';
 import type { CascadePassSpec } from './cascade-sender.ts';
 import { blobFloat64, float64Blob, int32Blob } from './channel.ts';
-import { blockId, emptyCounts, PROTOCOL, splitFinalKey, type PartyKey, type PassIdentity, type PassOutcome, type PostProcessOptions } from './pass-common.ts';
+import { blockId, DEFAULT_SYNC_PERIOD_PULSES, emptyCounts, PROTOCOL, splitFinalKey, type PartyKey, type PassIdentity, type PassOutcome, type PostProcessOptions } from './pass-common.ts';
 import { PolyHash64 } from './poly-hash64.ts';
 import type { PassReport, SyncQuality } from './report.ts';
 import { coinFrom, squashClicks } from './sifting.ts';
@@ -79,7 +79,12 @@ export async function runGroundSide(
   const steps = async (): Promise<PassOutcome> => {
     // ---- 1. sync
     let t0 = now();
-    const sync = synchronise(ground.detections, { pulsePeriodPs: opts.pulsePeriodPs, ...(opts.syncChunkDetections ? { chunkDetections: opts.syncChunkDetections } : {}) });
+    const sync = synchronise(ground.detections, {
+      pulsePeriodPs: opts.pulsePeriodPs,
+      syncPeriodPulses: opts.syncPeriodPulses ?? DEFAULT_SYNC_PERIOD_PULSES,
+      zeroPulse: opts.tagZeroPulse ?? 0,
+      ...(opts.syncChunkDetections ? { chunkDetections: opts.syncChunkDetections } : {}),
+    });
     if ('error' in sync) return finish(`sync: ${sync.error}`);
     const perChunk = opts.syncSamplePerChunk ?? 128;
     const sampleIdx = new Set<number>();

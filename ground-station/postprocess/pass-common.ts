@@ -34,6 +34,9 @@ export interface PostProcessOptions {
   /** Detections per chunk announced for offset resolution (default 128; they are discarded from the key). */
   syncSamplePerChunk?: number;
   syncChunkDetections?: number;
+  /** The satellite's sync pulse period, pulses (a sync pulse on every multiple; detected on SYNC_CHANNEL).
+   * Default `DEFAULT_SYNC_PERIOD_PULSES`; 0 times on the quantum detections alone. */
+  syncPeriodPulses?: number;
   /** Overrides of the Cascade options (seed excluded). */
   cascade?: Partial<Omit<CascadeOptions, 'seed'>>;
   /** Stored block size, bits (multiple of 8; default 8192). */
@@ -61,6 +64,9 @@ export interface PassOutcome {
   /** The satellite's copy, for simulations and tests to compare. */
   satellite: PartyKey;
 }
+
+/** Sync pulse period of the Micius-like terminal (10 kHz at 100 MHz), as the satellite announces it. */
+export const DEFAULT_SYNC_PERIOD_PULSES = 10_000;
 
 export const PROTOCOL = 'decoy-BB84 Lim2014 3-intensity';
 

@@ -11,9 +11,14 @@
  *  3. Clicks outside ±gate of their predicted pulse are dropped (background), which also lowers the QBER.
  * The absolute pulse number per chunk (an integer the timing cannot see) is found by the sender correlating a
  * public sample of (relative pulse, basis, bit) with her records (`resolvePulseOffset`).
+ *
+ * When the tagger also records the satellite's sync detector (SYNC_CHANNEL, a bright pulse on every
+ * `syncPeriodPulses`-th pulse) the timing comes from that comb instead (`synchroniseOnSyncPulses`): it does not
+ * depend on the quantum count rate, costs O(n), and pins pulse numbers to multiples of the sync period, so every
+ * chunk of a clock segment shares one offset. Without sync detections the detection-only path above is used.
  */
 import type { Basis, DetectionEvent, PulseRecord } from '../../planner/ports.ts';
-import { DETECTOR_CHANNELS } from '../../planner/ports.ts';
+import { DETECTOR_CHANNELS, SYNC_CHANNEL } from '../../planner/ports.ts';
 
 export interface SyncOptions {
   pulsePeriodPs: number;
@@ -23,6 +28,17 @@ export interface SyncOptions {
   chunkDetections?: number;
   /** Half-width of the coincidence gate in ps (default: 3σ of the measured jitter, at least 50 ps). */
   gatePs?: number;
+  /**
+   * The satellite's sync pulse comes on every `syncPeriodPulses`-th pulse (pulse indices that are multiples of it),
+   * detected on SYNC_CHANNEL. When given and enough sync detections are present, they carry the timing
+   * (`syncLocked`); otherwise (or with 0) the quantum detections alone are used.
+   */
+  syncPeriodPulses?: number;
+  /** Predicted pulse index at tagger reading 0 (the pipeline's `tagZeroPulse`): sync pulses snap to multiples of
+   * `syncPeriodPulses` in absolute numbering. Default 0. */
+  zeroPulse?: number;
+  /** Longest chunk, ps of tagger time, in sync-locked mode (default 0.3 s: the light time stays a cubic over it). */
+  maxChunkSpanPs?: number;
 }
 
 export interface TrackedDetection {
@@ -57,6 +73,12 @@ export interface SyncResult {
   inGateFraction: number;
   /** Circular resultant at acquisition (1 = perfectly periodic). */
   acquisitionResultant: number;
+  /** True when the sync detector's pulse train carried the timing. */
+  syncLocked?: boolean;
+  /** Sync detections used / dropped as noise, and the clock segments (a jump starts a new one), in sync-locked mode. */
+  syncDetections?: number;
+  syncRejected?: number;
+  segments?: number;
 }
 
 const TWO_PI = 2 * Math.PI;
@@ -79,7 +101,7 @@ function resultant(times: readonly number[], t0: number, period: number): number
   return circular(times, t0, period).R;
 }
 
-/** Acquisition: the period (rate) that best folds the first detections onto one phase. */
+/** Acquisition: the period (rate) within T·(1 ± maxDrift) that best folds the detections onto one phase. */
 function acquire(times: number[], T: number, maxDrift: number): { period: number; R: number } {
   const span = Math.max(1, times[times.length - 1] - times[0]);
   const step = T / 8 / span;
@@ -168,8 +190,23 @@ export function synchronise(events: readonly DetectionEvent[], opts: SyncOptions
   const T = opts.pulsePeriodPs;
   if (!(T > 0)) return { error: 'pulsePeriodPs must be positive' };
   const quantum: number[] = [];
-  for (let i = 0; i < events.length; i++) if (events[i].channel >= 0 && events[i].channel < DETECTOR_CHANNELS.length) quantum.push(i);
+  let nSync = 0;
+  for (let i = 0; i < events.length; i++) {
+    const c = events[i].channel;
+    if (c >= 0 && c < DETECTOR_CHANNELS.length) quantum.push(i);
+    else if (c === SYNC_CHANNEL) nSync++;
+  }
   if (quantum.length < 32) return { error: `too few detections to synchronise (${quantum.length})` };
+  const P = opts.syncPeriodPulses ?? 0;
+  if (P > 0 && nSync >= 64) {
+    const locked = synchroniseOnSyncPulses(events, quantum, T, P, opts);
+    if (!('error' in locked)) return locked;
+  }
+  return synchroniseOnDetections(events, quantum, opts);
+}
+
+function synchroniseOnDetections(events: readonly DetectionEvent[], quantum: number[], opts: SyncOptions): SyncResult | { error: string } {
+  const T = opts.pulsePeriodPs;
   const chunkSize = opts.chunkDetections ?? 4096;
   const maxDrift = (opts.maxDriftPpm ?? 100) * 1e-6;
 
@@ -190,7 +227,11 @@ export function synchronise(events: readonly DetectionEvent[], opts: SyncOptions
     // Re-lock the phase on this chunk (robust to a clock jump before it), then refine (ref, period) by least squares.
     let fold = circular(times, times[0], period);
     if (fold.R < 0.5) {
-      period = acquire(times.slice(0, 512), T, maxDrift).period;
+      // Re-acquire: first near the current rate (the light time's curvature moved it a little), and over the
+      // full ±maxDrift only if that finds no lock (a jump or a gap) — the full grid costs ~10^3 times more.
+      const head = times.slice(0, 512);
+      const near = acquire(head, period, 2e-6);
+      period = near.R >= 0.5 ? near.period : acquire(head, T, maxDrift).period;
       fold = circular(times, times[0], period);
     }
     let ref = times[0] + fold.phasePs - (fold.phasePs > period / 2 ? period : 0);
@@ -266,6 +307,244 @@ export function synchronise(events: readonly DetectionEvent[], opts: SyncOptions
     gatePs: gate,
     inGateFraction: detections.length / quantum.length,
     acquisitionResultant: acq.R,
+  };
+}
+
+/** Least-squares polynomial y = Σ c_i u^i (degree ≤ 3) by normal equations and Gaussian elimination with pivoting. */
+function fitPoly(us: ArrayLike<number>, ys: ArrayLike<number>, n: number, degree: number): number[] {
+  const d = degree + 1;
+  const pw = new Float64Array(2 * d - 1);
+  const a: number[][] = Array.from({ length: d }, () => new Array<number>(d + 1).fill(0));
+  const rhs = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    const u = us[i];
+    let p = 1;
+    for (let e = 0; e < 2 * d - 1; e++) {
+      pw[e] += p;
+      if (e < d) rhs[e] += ys[i] * p;
+      p *= u;
+    }
+  }
+  for (let r = 0; r < d; r++) {
+    for (let c = 0; c < d; c++) a[r][c] = pw[r + c];
+    a[r][d] = rhs[r];
+  }
+  for (let c = 0; c < d; c++) {
+    let piv = c;
+    for (let r = c + 1; r < d; r++) if (Math.abs(a[r][c]) > Math.abs(a[piv][c])) piv = r;
+    [a[c], a[piv]] = [a[piv], a[c]];
+    if (!(Math.abs(a[c][c]) > 1e-12 * n)) return degree > 0 ? [...fitPoly(us, ys, n, degree - 1), 0] : [0];
+    for (let r = 0; r < d; r++) {
+      if (r === c) continue;
+      const f = a[r][c] / a[c][c];
+      for (let k = c; k <= d; k++) a[r][k] -= f * a[c][k];
+    }
+  }
+  return a.map((row, i) => row[d] / row[i]);
+}
+
+/** One chunk's timing model in sync-locked mode: t(k) = t0 + Σ c_i u^i with u = (k − kc)/ks, k relative pulse. */
+interface LockedModel {
+  t0: number;
+  kc: number;
+  ks: number;
+  c: number[];
+}
+
+function modelTime(m: LockedModel, k: number): number {
+  const u = (k - m.kc) / m.ks;
+  return m.t0 + m.c[0] + u * (m.c[1] + u * (m.c[2] + u * m.c[3]));
+}
+
+/** The (fractional) relative pulse whose modelled time is t: a linear guess and two Newton steps on the cubic. */
+function modelPulse(m: LockedModel, t: number): number {
+  const y = t - m.t0;
+  const [c0, c1, c2, c3] = m.c;
+  let u = (y - c0) / c1;
+  for (let it = 0; it < 2; it++) u -= (c0 + u * (c1 + u * (c2 + u * c3)) - y) / (c1 + u * (2 * c2 + 3 * u * c3));
+  return m.kc + m.ks * u;
+}
+
+/**
+ * Sync-locked timing: the satellite's bright sync pulse (every P-th pulse, on SYNC_CHANNEL) is a comb of known
+ * period. Successive sync tags are numbered by rounding their gaps to whole sync periods (the rate is learned
+ * from the last 256 syncs, so a 100 ppm error or a gap of seconds still rounds right); a tag off the comb is
+ * background unless the next two agree with it — then the tagger clock jumped and a new segment starts. Each
+ * chunk's light time is a least-squares cubic t(k) through its syncs (thousands of points, so the sync jitter
+ * averages out); the quantum channels' delay against the sync channel (a fraction of a pulse — the integer part
+ * is left to the sender's offset search) is the circular mean phase of all detections against that model. Every
+ * sync pulse's number is then a multiple of P: each segment's numbering snaps to the nearest multiple of P of
+ * the prediction (`zeroPulse` for the first, the previous segment's model after a jump), so chunks agree on one
+ * offset. All of it is O(n) in detections; chunk sizes follow the count rate (`chunkDetections` clicks, at most
+ * `maxChunkSpanPs` of tagger time).
+ */
+function synchroniseOnSyncPulses(events: readonly DetectionEvent[], quantum: number[], T: number, P: number, opts: SyncOptions): SyncResult | { error: string } {
+  const Ps = P * T;
+  const chunkSize = opts.chunkDetections ?? 4096;
+  const maxSpan = opts.maxChunkSpanPs ?? 3e11;
+  const zeroPulse = opts.zeroPulse ?? 0;
+  // ---- number the sync tags, segment at clock jumps
+  interface Segment { ev: number[]; s: number[]; m: number[] }
+  const segments: Segment[] = [];
+  let seg: Segment | null = null;
+  let rejected = 0;
+  const syncEv: number[] = [];
+  for (let i = 0; i < events.length; i++) if (events[i].channel === SYNC_CHANNEL) syncEv.push(i);
+  const onComb = (dt: number, period: number, tol: number) => {
+    const q = Math.round(dt / period);
+    return q >= 1 && Math.abs(dt - q * period) <= tol;
+  };
+  for (let j = 0; j < syncEv.length; j++) {
+    const t = events[syncEv[j]].timePs;
+    if (seg) {
+      const n = seg.s.length;
+      const j0 = Math.max(0, n - 256);
+      const learned = n >= 16;
+      const period = learned ? (seg.s[n - 1] - seg.s[j0]) / (seg.m[n - 1] - seg.m[j0]) : Ps;
+      const dt = t - seg.s[n - 1];
+      // Before the rate is learned a period may be off by 100 ppm; after, the tolerance covers the sync jitter
+      // and the light-time curvature over the gap.
+      const tol = Math.min(Ps / 4, learned ? 2000 + 1e-7 * Math.abs(dt) + 1e-19 * dt * dt : 50_000 + 1e-4 * Math.abs(dt));
+      if (onComb(dt, period, tol)) {
+        seg.ev.push(syncEv[j]);
+        seg.s.push(t);
+        seg.m.push(seg.m[n - 1] + Math.round(dt / period));
+        continue;
+      }
+      // Off the comb: background, or a clock jump if the next two syncs agree with this one.
+      const next = j + 2 < syncEv.length ? [events[syncEv[j + 1]].timePs, events[syncEv[j + 2]].timePs] : null;
+      const jump = next !== null && onComb(next[0] - t, period, 50_000) && onComb(next[1] - next[0], period, 50_000);
+      if (!jump) {
+        rejected++;
+        continue;
+      }
+    }
+    seg = { ev: [syncEv[j]], s: [t], m: [0] };
+    segments.push(seg);
+  }
+  const kept = segments.filter((g) => g.s.length >= 16);
+  if (kept.length === 0) return { error: 'too few sync detections on the comb' };
+  for (const g of segments) if (g.s.length < 16) rejected += g.s.length;
+
+  // ---- chunks: contiguous event ranges cut at sync tags, fitted on their syncs
+  const qBefore = new Int32Array(events.length + 1);
+  for (let i = 0, q = 0; i <= events.length; i++) {
+    qBefore[i] = q;
+    if (i < events.length && events[i].channel >= 0 && events[i].channel < DETECTOR_CHANNELS.length) q++;
+  }
+  interface LockedChunk { evStart: number; evEnd: number; model: LockedModel; fit: ChunkFit }
+  const lchunks: LockedChunk[] = [];
+  for (let g = 0; g < kept.length; g++) {
+    const sg = kept[g];
+    const evStart = g === 0 ? 0 : sg.ev[0];
+    const evEnd = g + 1 < kept.length ? kept[g + 1].ev[0] : events.length;
+    // cut points (indices into the segment's syncs)
+    const cuts: number[] = [0];
+    for (let p = 1; p < sg.s.length; p++) {
+      const p0 = cuts[cuts.length - 1];
+      const from = p0 === 0 ? evStart : sg.ev[p0];
+      if (p - p0 >= 16 && (qBefore[sg.ev[p]] - qBefore[from] >= chunkSize || sg.s[p] - sg.s[p0] >= maxSpan)) cuts.push(p);
+    }
+    // A short tail joins the previous chunk.
+    const last = cuts[cuts.length - 1];
+    if (cuts.length > 1 && (sg.s.length - 1 - last < 16 || (qBefore[evEnd] - qBefore[sg.ev[last]] < chunkSize / 4 && sg.s[sg.s.length - 1] - sg.s[last] < maxSpan / 4))) cuts.pop();
+    for (let c = 0; c < cuts.length; c++) {
+      const p0 = cuts[c];
+      const p1 = c + 1 < cuts.length ? cuts[c + 1] : sg.s.length - 1;
+      const n = p1 - p0 + 1;
+      const kc = ((sg.m[p0] + sg.m[p1]) / 2 - sg.m[p0]) * P;
+      const ks = Math.max(1, ((sg.m[p1] - sg.m[p0]) / 2) * P);
+      const us = new Float64Array(n);
+      const ys = new Float64Array(n);
+      const t0 = sg.s[p0];
+      for (let i = 0; i < n; i++) {
+        us[i] = ((sg.m[p0 + i] - sg.m[p0]) * P - kc) / ks;
+        ys[i] = sg.s[p0 + i] - t0;
+      }
+      const coef = fitPoly(us, ys, n, n >= 16 ? 3 : 1);
+      while (coef.length < 4) coef.push(0);
+      const model: LockedModel = { t0, kc, ks, c: coef };
+      // Numbering: sync pulses are multiples of P in absolute numbering; chunks of one segment share its base.
+      let nominalPulse: number;
+      if (c === 0) {
+        const prev = lchunks[lchunks.length - 1];
+        const predicted = prev ? prev.fit.nominalPulse + zeroPulse + modelPulse(prev.model, t0) : zeroPulse + t0 / T;
+        nominalPulse = Math.round(predicted / P) * P - zeroPulse;
+      } else nominalPulse = lchunks[lchunks.length - 1].fit.nominalPulse + (sg.m[p0] - sg.m[cuts[c - 1]]) * P;
+      const u0 = -kc / ks;
+      const fit: ChunkFit = {
+        refPs: modelTime(model, 0),
+        periodPs: (coef[1] + u0 * (2 * coef[2] + 3 * u0 * coef[3])) / ks,
+        curvPsPerPulse2: (coef[2] + 3 * u0 * coef[3]) / (ks * ks),
+        nominalPulse,
+      };
+      lchunks.push({ evStart: c === 0 ? evStart : sg.ev[p0], evEnd: c + 1 < cuts.length ? sg.ev[cuts[c + 1]] : evEnd, model, fit });
+    }
+  }
+
+  // ---- quantum detections: fractional pulse against the model, the channels' delay, gate
+  const nq = quantum.length;
+  const kCont = new Float64Array(nq);
+  const chunkOf = new Int32Array(nq);
+  let C = 0;
+  let S = 0;
+  for (let i = 0, c = 0; i < nq; i++) {
+    const e = quantum[i];
+    while (c + 1 < lchunks.length && e >= lchunks[c].evEnd) c++;
+    chunkOf[i] = c;
+    const k = modelPulse(lchunks[c].model, events[e].timePs);
+    kCont[i] = k;
+    const f = TWO_PI * (k - Math.round(k));
+    C += Math.cos(f);
+    S += Math.sin(f);
+  }
+  const R = Math.hypot(C, S) / nq;
+  if (R < 0.2) return { error: `no pulse-clock correlation against the sync comb (resultant ${R.toFixed(3)})` };
+  const phi = Math.atan2(S, C) / TWO_PI; // delay of the quantum channels behind the sync channel, pulses (mod 1)
+  const residual = new Float64Array(nq);
+  const rel = new Float64Array(nq);
+  for (let i = 0; i < nq; i++) {
+    const x = kCont[i] - phi;
+    const k = Math.round(x);
+    rel[i] = k;
+    residual[i] = (x - k) * lchunks[chunkOf[i]].fit.periodPs;
+  }
+  let gate = opts.gatePs;
+  if (gate === undefined) {
+    let lim = T / 4;
+    for (let it = 0; it < 3; it++) {
+      let ss = 0;
+      let n = 0;
+      for (let i = 0; i < nq; i++) if (Math.abs(residual[i]) <= lim) {
+        ss += residual[i] * residual[i];
+        n++;
+      }
+      lim = Math.max(50, 3 * Math.sqrt(ss / Math.max(1, n)));
+    }
+    gate = lim;
+  }
+  const detections: TrackedDetection[] = [];
+  let ss = 0;
+  for (let i = 0; i < nq; i++) {
+    if (Math.abs(residual[i]) > gate) continue;
+    detections.push({ source: quantum[i], chunk: chunkOf[i], relPulse: rel[i], residualPs: residual[i] });
+    ss += residual[i] * residual[i];
+  }
+  // Chunks that kept no detection still count (their offsets stay unresolved); drift is the mean tagger period.
+  const chunks = lchunks.map((c) => c.fit);
+  const driftPpm = (chunks.reduce((s, c) => s + c.periodPs, 0) / chunks.length / T - 1) * 1e6;
+  return {
+    detections,
+    chunks,
+    driftPpm,
+    jitterRmsPs: Math.sqrt(ss / Math.max(1, detections.length)),
+    gatePs: gate,
+    inGateFraction: detections.length / nq,
+    acquisitionResultant: R,
+    syncLocked: true,
+    syncDetections: syncEv.length - rejected,
+    syncRejected: rejected,
+    segments: kept.length,
   };
 }
 
