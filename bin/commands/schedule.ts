@@ -4,16 +4,16 @@
  * (paths relative to the scenario file), and for a rolling re-plan the previous plan.
  */
 import { readFile, writeFile, rename } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { choiceFlag, instantFlag, numberFlag, parseFlags, required, UsageError, type CliCommand, type CliIo } from '../command.ts';
-import { parseCatalog, type CatalogEntry } from '../../planner/catalog/index.ts';
+import type { CatalogEntry } from '../../planner/catalog/index.ts';
 import { sampleTleTrack, type SatelliteTrack } from '../../planner/czml/index.ts';
-import { parseTerminalFile, type TerminalFile } from '../../planner/link/terminal-file.ts';
 import {
-  formatCsv, formatCzml, formatIcs, formatIssues, formatJson, parsePlanText, parseScenarioText, replan, resolveSatellites, schedule, scenarioCandidates,
-  type Scenario, type SchedulePlan, type ScheduleOptions,
+  formatCsv, formatCzml, formatIcs, formatIssues, formatJson, parsePlanText, replan, schedule, scenarioCandidates,
+  type SchedulePlan, type ScheduleOptions,
 } from '../../planner/schedule/index.ts';
 import { toIso } from '../../planner/time.ts';
+import { loadScenarioBundle } from '../lib/scenario-files.ts';
 
 const usage = `usage: satqkd schedule --scenario FILE --start ISO --end ISO [--format json|csv|ics|czml] [--out FILE]
                        [--method auto|milp|heuristic] [--time-limit S] [--moves N]
@@ -42,26 +42,6 @@ async function readText(path: string, io: CliIo): Promise<string> {
 }
 
 class InputError extends Error {}
-
-async function loadTerminal(base: string, rel: string, io: CliIo): Promise<TerminalFile> {
-  const path = resolve(base, rel);
-  const r = parseTerminalFile(await readText(path, io), path);
-  if (!r.ok) throw new InputError(r.errors.join('\n'));
-  return r.value;
-}
-
-async function loadCatalog(scenario: Scenario, base: string, startMs: number, io: CliIo): Promise<CatalogEntry[]> {
-  const entries: CatalogEntry[] = [];
-  for (const rel of scenario.tleFiles) {
-    const path = resolve(base, rel);
-    const r = parseCatalog(await readText(path, io), path, { referenceMs: startMs });
-    for (const p of r.problems) io.stderr.write(`satqkd schedule: ${p.file}:${p.line}${p.field ? ` ${p.field}` : ''}: ${p.reason} (skipped)\n`);
-    const wanted = new Set(scenario.satellites.map((s) => s.noradId));
-    for (const w of r.warnings) if (!w.noradId || wanted.has(w.noradId)) io.stderr.write(`satqkd schedule: warning: ${w.file}:${w.line}: ${w.reason}\n`);
-    entries.push(...r.satellites);
-  }
-  return entries;
-}
 
 function tracksFor(plan: SchedulePlan, satellites: CatalogEntry[], stepS: number): SatelliteTrack[] {
   const flying = new Set(plan.assignments.flatMap((a) => (a.kind === 'ground' ? [a.satellite] : [a.satellite, a.station])));
@@ -129,17 +109,12 @@ export const command: CliCommand = {
         if (!(endMs > startMs)) throw new UsageError(`--end must be after --start (empty horizon)`);
         if (endMs - startMs > 62 * 86_400_000) throw new UsageError('horizon longer than 62 days: element sets are too old by then');
       }
-      const sr = parseScenarioText(await readText(scenarioPath, io), scenarioPath);
-      if (!sr.ok) throw new InputError(formatIssues(sr.issues));
-      const scenario = sr.scenario;
+      const loaded = await loadScenarioBundle(scenarioPath, startMs);
+      if (!loaded.ok) throw new InputError(loaded.error);
+      const { scenario, terminal, islTerminal } = loaded.bundle;
+      for (const note of loaded.bundle.notes) io.stderr.write(`satqkd schedule: ${note}\n`);
       if (previous && previous.scenario !== scenario.name) throw new InputError(`${v.previous}: plan of scenario '${previous.scenario}', not '${scenario.name}'`);
-      const base = dirname(scenarioPath);
-      const catalog = await loadCatalog(scenario, base, startMs, io);
-      const resolved = resolveSatellites(scenario, catalog, scenarioPath);
-      if (!resolved.ok) throw new InputError(formatIssues(resolved.issues));
-      if (!scenario.terminalFile) throw new InputError(`${scenarioPath}: terminalFile: a terminal file is needed for the key yield`);
-      const terminal = await loadTerminal(base, scenario.terminalFile, io);
-      const islTerminal = scenario.islTerminalFile ? await loadTerminal(base, scenario.islTerminalFile, io) : undefined;
+      const resolved = { satellites: loaded.bundle.satellites };
 
       const t0 = performance.now();
       const progress = io.stderrIsTty ? (done: number, total: number) => io.stderr.write(`\rpasses: ${done}/${total} satellites`) : undefined;

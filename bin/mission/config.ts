@@ -34,7 +34,7 @@ export const missionConfigSchema = z
     /** Seed of the simulated world (sky-sim, terrestrial QKD): the same seed flies the same mission. */
     seed: z.number().int().min(0).default(1),
     /** Seconds of key exchange recorded per pass around its best part (post-processing cost grows with it). */
-    recordSeconds: z.number().positive().max(900).default(20),
+    recordSeconds: z.number().positive().max(900).default(30),
     /**
      * The demo applications, as [master, slave] SAE pairs of the topology: the master fetches keys (enc_keys) and
      * encrypts, the slave fetches the same keys by id (dec_keys) and decrypts. The default pairs cross the

@@ -92,6 +92,14 @@ export class SatelliteRelay {
     a.bytes.fill(0);
     b.bytes.fill(0);
     const holder = `relay:${link.linkId}`;
+    // available → reserved → delivered → consumed: a crash in between leaves the block reserved, never reused.
+    const resA = storeA.reserveById(a.block.blockId, holder);
+    const resB = resA.ok ? storeB.reserveById(b.block.blockId, holder) : resA;
+    if (!resA.ok || !resB.ok) {
+      if (resA.ok) storeA.release(a.block.blockId);
+      this.log.warn('relay.station_block_unavailable', { linkId: link.linkId, a: a.block.blockId, b: b.block.blockId, reason: resA.ok ? (resB as { reason: string }).reason : resA.reason });
+      return 0;
+    }
     const ownA = storeA.deliver(a.block.blockId, holder);
     const ownB = storeB.deliver(b.block.blockId, holder);
     if (!ownA.ok || !ownB.ok) {
