@@ -15,6 +15,12 @@ import { wallTimebase, type PostProcessor, type Timebase } from '../../ground-st
 import { loadStationConfig } from '../../ground-station/station-config.ts';
 import { startStation } from '../../ground-station/station.ts';
 import { VirtualClock } from '../../sky-sim/clock/virtual-clock.ts';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve as resolvePath } from 'node:path';
+import { KeyStore } from '../../ground-station/keystore/key-store.ts';
+import type { SimulatedPass } from '../../sky-sim/simulated-pass.ts';
+import { loadTerminal } from '../../sky-sim/testing/micius-link.ts';
+import { stationPostProcessor } from '../mission/station-wiring.ts';
 
 const usage = `usage: satqkd station --config FILE [--mount sim|rotctld://host:port|indi://host:port] [--speed-up N]
                       [--start ISO] [--hours H] [--port N] [--records DIR] [--timetags FILE] [--log-level L]
@@ -32,14 +38,14 @@ POST commands/abort|park|pause|resume, GET telemetry as Server-Sent Events) unde
   --port N          operator API port (default: the config's api.port; 0 = any free port)
   --records DIR     keep each pass's raw time tags there (binary .sqtt)
   --timetags FILE   real mounts: replay this time-tag file as the receiver (there is no hardware tagger driver)
-  --log-level L     debug|info|warn|error (default info)`;
+  --store FILE      sky-sim: the station's SQLite key store (default var/stations/<station id>.sqlite)
+  --log-level L     debug|info|warn|error (default info)
+On sky-sim every pass is post-processed against the simulated satellite (sync, sifting, Cascade, finite-key
+bound, privacy amplification) and its key stored. On a real mount the satellite's side of post-processing is not
+reachable from here: the station flies the pass and keeps its raw time tags (--records) for later processing.`;
 
-/**
- * What this command hands post-processing: nothing is extracted here. The integrator wires
- * ground-station/postprocess (sifting against the satellite's pulse records, Cascade, Toeplitz) through
- * startStation's postProcess; until then a station keeps its raw records (--records) and stores no key.
- */
-const recordsOnly: PostProcessor = async (r) => ({ blocks: [], note: `${r.events.length} detections kept; post-processing not wired in 'satqkd station'` });
+/** Real mounts: the satellite's classical-channel peer is not reachable here, so the records are kept, not processed. */
+const recordsOnly: PostProcessor = async (r) => ({ blocks: [], note: `${r.events.length} detections kept for post-processing with the satellite's records` });
 
 export const command: CliCommand = {
   name: 'station',
@@ -57,6 +63,7 @@ export const command: CliCommand = {
         port: { type: 'string' },
         records: { type: 'string' },
         timetags: { type: 'string' },
+        store: { type: 'string' },
         'log-level': { type: 'string' },
       },
       { usage },
@@ -111,7 +118,25 @@ export const command: CliCommand = {
       tagger = typeof v.timetags === 'string' ? FileTimeTagger.open(v.timetags, clock) : new FileTimeTagger({ meta: {}, startUtcMs: null, events: [] }, clock);
       if (typeof v.timetags !== 'string') logger.warn('station.no_tagger', { message: 'no --timetags: passes are flown, nothing is recorded' });
     }
-    const started = await startStation({ config, clock, mount, tagger, postProcess: recordsOnly, keySink: { put: async () => {} }, logger });
+    let postProcess = recordsOnly;
+    let store: KeyStore | null = null;
+    const worlds = new Map<string, SimulatedPass>();
+    if (sim) {
+      const term = loadTerminal();
+      if (!term.ok) {
+        io.stderr.write(`satqkd station: ${term.reason}\n`);
+        return 1;
+      }
+      const storePath = resolvePath(io.cwd, typeof v.store === 'string' ? v.store : `var/stations/${cfg.stationId}.sqlite`);
+      mkdirSync(dirname(storePath), { recursive: true });
+      store = new KeyStore(storePath);
+      postProcess = stationPostProcessor({
+        stationId: cfg.stationId, protocol: term.terminal.protocol, seed: 1, worlds, logger,
+        onSatelliteKey: () => {},
+        onReport: (r) => logger.info('station.pass_post_processed', { pass: r.passId, ok: r.report?.ok ?? false, finalKeyBits: r.report?.finalKeyBits ?? 0, finiteKeyBoundBits: r.report?.finiteKeyBoundBits ?? 0, qber: r.report?.qber ?? null, error: r.error ?? null }),
+      });
+    } else if (typeof v.store === 'string') throw new UsageError('--store goes with the sky-sim mount (a real station keeps records, see --records)');
+    const started = await startStation({ config, clock, mount, tagger, postProcess, keySink: store ?? { put: async () => {} }, logger, ...(sim ? { skySim: { onPass: (pass: { id: string }, w: SimulatedPass) => worlds.set(pass.id, w) } } : {}) });
     if (!started.ok) {
       io.stderr.write(`satqkd station: ${started.reason}\n`);
       return 1;
@@ -146,6 +171,10 @@ export const command: CliCommand = {
     if (why === 'signal' && st.automation.state.phase !== 'idle') await st.automation.command('park', 'station shutting down');
     io.stdout.write(JSON.stringify({ station: cfg.stationId, stoppedBy: why, passes: st.automation.passSummaries() }) + '\n');
     await st.close();
+    if (store) {
+      io.stdout.write(JSON.stringify({ station: cfg.stationId, keyStore: store.summary() }) + '\n');
+      store.close();
+    }
     return 0;
   },
 };
