@@ -198,7 +198,8 @@ describe('errors: the right 4xx, nothing changed', () => {
 describe('concurrency', () => {
   it('many concurrent masters never get the same key twice', async () => {
     const results = await Promise.all(Array.from({ length: 60 }, (_, i) => client(i % 2 ? 'SAE-A' : 'SAE-A2').encKeys('SAE-B', { number: 2 })));
-    expect(results.every((r) => r.status === 200)).toBe(true);
+    // Same assertion as every-200, but a failure shows what the KME answered (seen once under heavy CPU load).
+    expect(results.filter((r) => r.status !== 200).map((r) => [r.status, r.body])).toEqual([]);
     const ids = results.flatMap((r) => r.body.keys.map((k: { key_ID: string }) => k.key_ID));
     const keys = results.flatMap((r) => r.body.keys.map((k: { key: string }) => k.key));
     expect(new Set(ids).size).toBe(120);

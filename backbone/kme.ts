@@ -5,10 +5,10 @@
  * persistent outbox written in the same transaction, so a KME killed between "commit" and "send" resends after
  * restart and the receiver's hop log turns the resend into a no-op: nothing lost, nothing used twice.
  */
+import { keyProvenanceSchema } from '../planner/provenance.ts';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import { z } from 'zod';
 import type { Clock } from '../planner/time.ts';
 import type { KeyProvenance } from '../planner/ports.ts';
 import { silentLogger, type Logger } from '../planner/log.ts';
@@ -70,21 +70,8 @@ export interface KmeOptions {
   faults?: { afterHopCommitted?: (relayId: string) => void };
 }
 
-export const provenanceSchema = z.strictObject({
-  passId: z.string().min(1),
-  stationId: z.string().min(1),
-  satelliteId: z.string().min(1),
-  startMs: z.number(),
-  endMs: z.number(),
-  qber: z.number().min(0).max(0.5),
-  siftedBits: z.number().int().nonnegative(),
-  reconciliationLeakedBits: z.number().nonnegative(),
-  authenticationKeyBits: z.number().nonnegative(),
-  epsilonSec: z.number().positive().max(1),
-  epsilonCor: z.number().positive().max(1),
-  finiteKeyBoundBits: z.number().nonnegative(),
-  protocol: z.string().min(1),
-});
+/** The planner's provenance rule (planner/provenance.ts): the same check as the station key store's. */
+export const provenanceSchema = keyProvenanceSchema;
 
 export interface SatelliteKeyInput {
   /** The satellite link, or the pair of ground-station nodes it joins. */

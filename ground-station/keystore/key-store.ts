@@ -5,26 +5,12 @@
  * exactly one state: no key is lost (a put either committed or never happened) and none is handed out twice
  * (a block leaves `available` once). Key bytes never reach a log line or an error message.
  */
+import { keyProvenanceSchema } from '../../planner/provenance.ts';
 import Database from 'better-sqlite3';
-import { z } from 'zod';
 import type { KeyBlock, KeyProvenance, KeySink } from '../../planner/ports.ts';
 
 /** What a stored block must carry to be auditable (DEVELOPERS.md convention 10); checked on every put. */
-export const keyProvenanceSchema = z.strictObject({
-  passId: z.string().min(1),
-  stationId: z.string().min(1),
-  satelliteId: z.string().min(1),
-  startMs: z.number().finite(),
-  endMs: z.number().finite(),
-  qber: z.number().min(0).max(0.5),
-  siftedBits: z.number().int().nonnegative(),
-  reconciliationLeakedBits: z.number().nonnegative(),
-  authenticationKeyBits: z.number().nonnegative(),
-  epsilonSec: z.number().positive().max(1),
-  epsilonCor: z.number().positive().max(1),
-  finiteKeyBoundBits: z.number().nonnegative(),
-  protocol: z.string().min(1),
-});
+export { keyProvenanceSchema };
 
 const BLOCK_ID = /^[A-Za-z0-9_.:@-]{1,128}$/;
 
