@@ -3,8 +3,10 @@
  * pass report on stdout. Lives here (not in bin/) so the post-processing owner keeps its flags and output in
  * step with the report; bin/commands/simulate-pass.ts only re-exports `command`.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { DetectionEvent } from '../../planner/ports.ts';
+import { writeTimeTagFile } from '../adapters/timetag-file.ts';
 import { choiceFlag, instantFlag, numberFlag, parseFlags, UsageError, type CliCommand } from '../../bin/command.ts';
 import { KeyStore } from '../keystore/key-store.ts';
 import type { PassReport } from './report.ts';
@@ -22,6 +24,8 @@ both parties talking over an authenticated channel, stores the station's key blo
   --seconds N            seconds recorded around TCA (default 20)
   --seed N               simulation and public-randomness seed (default 1)
   --store FILE           SQLite key store (default var/keys/station.sqlite; ':memory:' for none on disk)
+  --records DIR          also write the raw records: detections.sqtt (the time-tag file format of
+                         docs/ground-station.md, replayable with 'satqkd station --timetags') and telemetry.jsonl
 Exit status: 0 ok (even when the bound is zero), 1 the pass failed (sync, authentication, verification), 2 bad arguments.`;
 
 export const command: CliCommand = {
@@ -29,7 +33,7 @@ export const command: CliCommand = {
   summary: 'fly one sky-sim pass, post-process it into stored key, print the pass report',
   usage,
   async run(argv, io) {
-    const v = parseFlags(argv, { format: { type: 'string' }, tca: { type: 'string' }, 'max-el': { type: 'string' }, seconds: { type: 'string' }, seed: { type: 'string' }, store: { type: 'string' } }, { usage }, io);
+    const v = parseFlags(argv, { format: { type: 'string' }, tca: { type: 'string' }, 'max-el': { type: 'string' }, seconds: { type: 'string' }, seed: { type: 'string' }, store: { type: 'string' }, records: { type: 'string' } }, { usage }, io);
     if (!v) return 0;
     const format = choiceFlag(v, 'format', ['json', 'text'] as const, 'text');
     const tcaMs = v.tca === undefined ? Date.parse('2026-11-29T16:50:00Z') : instantFlag(v, 'tca');
@@ -44,7 +48,15 @@ export const command: CliCommand = {
     if (full !== ':memory:') mkdirSync(dirname(full), { recursive: true });
     const store = new KeyStore(full);
     try {
-      const out = await simulateAndPostProcess({ tcaMs, maxElevationDeg: maxEl, recordSeconds: seconds, seed, sink: store });
+      const recordsDir = typeof v.records === 'string' ? resolve(io.cwd, v.records) : null;
+      const onRecorded = recordsDir
+        ? (events: readonly DetectionEvent[], telemetry: readonly unknown[], w: { startMs: number; endMs: number }) => {
+            mkdirSync(recordsDir, { recursive: true });
+            writeTimeTagFile(join(recordsDir, 'detections.sqtt'), events, { passId: `sky-sim-${new Date(tcaMs).toISOString()}`, recordStartUtc: new Date(w.startMs).toISOString(), recordEndUtc: new Date(w.endMs).toISOString(), seed: String(seed) });
+            writeFileSync(join(recordsDir, 'telemetry.jsonl'), telemetry.map((t) => JSON.stringify(t)).join('\n') + '\n');
+          }
+        : undefined;
+      const out = await simulateAndPostProcess({ tcaMs, maxElevationDeg: maxEl, recordSeconds: seconds, seed, sink: store, ...(onRecorded ? { onRecorded } : {}) });
       const r = out.report;
       if (format === 'json') io.stdout.write(JSON.stringify(r, null, 2) + '\n');
       else io.stdout.write(textReport(r, full));

@@ -9,7 +9,7 @@ import type { FaultInput } from '../../sky-sim/faults/faults.ts';
 import { createSimulatedPass } from '../../sky-sim/simulated-pass.ts';
 import { drivePass } from '../../sky-sim/testing/drive.ts';
 import { loadTerminal } from '../../sky-sim/testing/micius-link.ts';
-import type { KeySink } from '../../planner/ports.ts';
+import type { DetectionEvent, KeySink } from '../../planner/ports.ts';
 import type { UtcMs } from '../../planner/time.ts';
 import { AuthKeyPool } from './auth-key-pool.ts';
 import { postProcessPass, type PassOutcome } from './pipeline.ts';
@@ -27,6 +27,8 @@ export interface SkySimPassOptions {
   /** Pre-shared authentication key of both parties (default: 64 KiB derived from the seed — a simulation only). */
   preSharedAuthKey?: Uint8Array;
   passId?: string;
+  /** Sees the raw records before post-processing: the detections and sky-sim's telemetry of the pass. */
+  onRecorded?: (events: readonly DetectionEvent[], telemetry: readonly unknown[], window: { startMs: UtcMs; endMs: UtcMs }) => void;
   /** sky-sim faults (clock jumps, tagger gaps, clouds…), times in UTC ms. */
   faults?: readonly FaultInput[];
   /** Drift of the tagger's clock, ppb (sky-sim config). */
@@ -53,8 +55,12 @@ export async function simulateAndPostProcess(o: SkySimPassOptions): Promise<Pass
   const recordMs = (o.recordSeconds ?? 20) * 1000;
   const startMs = o.tcaMs + (o.centreOffsetS ?? 0) * 1000 - recordMs / 2;
   const t0 = performance.now();
+  const telemetry: unknown[] = [];
+  const unsubscribe = o.onRecorded ? pass.onTelemetry((t) => telemetry.push(t)) : () => {};
   const events = await drivePass(pass, clock, { recordFromMs: startMs, endMs: startMs + recordMs });
+  unsubscribe();
   const simulationMs = performance.now() - t0;
+  o.onRecorded?.(events, telemetry, { startMs, endMs: startMs + recordMs });
   // The station's prediction of which pulse meets tagger reading 0: tagger start minus the predicted light time.
   const periodPs = 1e12 / protocol.sourceRateHz;
   const look = pass.simulation.track.at(startMs);
