@@ -1,26 +1,14 @@
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../bin/cli.ts';
-import type { CliIo } from '../bin/command.ts';
+import { runCli } from './cli-harness.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const profile = 'tle-data/terminals/keyrate-examples/micius-pass-70deg.csv';
 const params = 'tle-data/terminals/keyrate-examples/micius-params.json';
 
-async function run(argv: string[], cwd = root): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const io: CliIo = { stdout, stderr, stderrIsTty: false, env: {}, cwd };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const run = (argv: string[], cwd = root) => runCli(argv, cwd);
 
 const tmp = mkdtempSync(join(tmpdir(), 'satqkd-keyrate-'));
 function file(name: string, text: string): string {

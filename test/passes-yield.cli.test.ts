@@ -2,20 +2,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../bin/cli.ts';
+import { runCli } from './cli-harness.ts';
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await main(argv, { stdout, stderr, stderrIsTty: false, env: {}, cwd: process.cwd() });
-  return { code, out, err };
-}
+const run = (argv: string[]) => runCli(argv);
 
 const base = ['--tle', 'tle-data/snapshot-2026-11-28.tle', '--stations', 'tle-data/stations.json', '--start', '2026-11-29T00:00:00Z', '--end', '2026-11-30T00:00:00Z', '--satellite', '41731'];
 
