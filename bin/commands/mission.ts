@@ -74,9 +74,11 @@ export const command: CliCommand = {
       process.once('SIGTERM', stop);
     });
     io.stdout.write('satqkd: stopping …\n');
-    await m.close();
+    const stoppedAt = m.clock.nowMs();
+    await m.stopClock();
     const l = m.ledger();
-    io.stdout.write(`satqkd: stopped at virtual ${new Date(m.clock.nowMs()).toISOString()}; produced ${Object.values(l.producedBits).reduce((a, b) => a + b, 0)} bits, merged ${l.relay.mergedBits} into the backbone, served ${l.demo.reduce((a, d) => a + d.keyBitsServed, 0)} to the demo SAEs\n`);
+    await m.close();
+    io.stdout.write(`satqkd: stopped at virtual ${new Date(stoppedAt).toISOString()}; produced ${Object.values(l.producedBits).reduce((a, b) => a + b, 0)} bits, merged ${l.relay.mergedBits} into the backbone, served ${l.demo.reduce((a, d) => a + d.keyBitsServed, 0)} to the demo SAEs\n`);
     return 0;
   },
 };

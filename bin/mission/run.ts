@@ -63,6 +63,8 @@ export interface RunningMission {
   runUntil(tMs: UtcMs): Promise<void>;
   /** One round of the demo applications (each pair tries one exchange). */
   demoRound(): Promise<void>;
+  /** Stops the clock driver and the demo (no more passes start); stores stay open for a last ledger. */
+  stopClock(): Promise<void>;
   /** True when no station is working on a pass. */
   idle(): boolean;
   close(): Promise<void>;
@@ -329,6 +331,10 @@ export async function startMission(cfg: MissionConfig, log: Logger, opts: { pace
 
   const mission: RunningMission = {
     url, dataDir: cfg.dataDir, clock, plan, bundle, stations, backbone, relay, demo, ledger, runUntil, demoRound, idle,
+    async stopClock() {
+      stopped = true;
+      for (const t of timers) clearTimeout(t);
+    },
     async close() {
       stopped = true;
       for (const t of timers) clearTimeout(t);
