@@ -107,6 +107,8 @@ export class Kme {
   private closed = false;
   /** Destinations whose buffer this KME keeps topped up (those SAEs have asked for). */
   private readonly demand = new Set<string>();
+  /** Keys relayed for one waiting ETSI request: they become 'reserved', not 'ready', when delivered. */
+  private readonly reserveOnDelivery = new Set<string>();
   private refilling = new Set<string>();
   private readonly lastRefillCheck = new Map<string, number>();
   private readonly faults: KmeOptions['faults'];
@@ -143,6 +145,8 @@ export class Kme {
     this.appKeys = new AppKeys(this.db);
     const myLinks = this.graph.neighbours(opts.nodeId).map((n) => n.link);
     this.qkd = new QkdLinkSimulator(this.db, this.pool, myLinks, opts.qkd);
+    // a reservation belongs to a request of a process that is gone: those keys are ready again
+    this.db.prepare(`UPDATE app_keys SET state = 'ready' WHERE state = 'reserved' AND origin = ?`).run(this.nodeId);
     this.outbox = new Outbox(this.db, this.nodeId, this.transport, (msg, reason) => this.refused(msg, reason));
   }
 
@@ -177,6 +181,9 @@ export class Kme {
 
   /** Takes a pad from this node's half of a link, pulling from the QKD device first when the pool is short. */
   private takePad(linkId: string, bits: number, relayId: string, now: number) {
+    // the pool usually holds enough (the device is pulled in batches): only a short pool pays for the level query
+    const first = this.pool.takePad(linkId, bits, relayId, now);
+    if (first.ok || !this.qkd.isSimulated(linkId)) return first;
     this.qkd.ensureSpendable(linkId, bits, now);
     return this.pool.takePad(linkId, bits, relayId, now);
   }
@@ -229,7 +236,7 @@ export class Kme {
   // ------------------------------------------------------------------ relay (origin side)
 
   /** Relays `count` fresh keys of `bits` to `dest`; each key's id is returned at once, its state is `relaying`. */
-  startRelays(dest: string, count: number, bits: number, shares = this.config.shares): RelayStart {
+  startRelays(dest: string, count: number, bits: number, shares = this.config.shares, reserve = false): RelayStart {
     if (!this.graph.hasNode(dest)) return { ok: false, reason: `unknown node ${dest}` };
     const now = this.clock.nowMs();
     const keyIds: string[] = [];
@@ -264,6 +271,7 @@ export class Kme {
             msgs.push(this.enqueue(path[1]!, msg, now));
           });
           this.appKeys.insert.run(keyId, this.nodeId, dest, bits, key, 'relaying', relayId, now);
+          if (reserve) this.reserveOnDelivery.add(keyId);
           this.sql(`INSERT INTO relays (relay_id, key_id, origin, dest, bits, shares, paths, state, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?, 'relaying', ?)`).run(relayId, keyId, this.nodeId, dest, bits, shares, JSON.stringify(paths), now);
           key.fill(0);
           keyIds.push(keyId);
@@ -398,27 +406,53 @@ export class Kme {
     if (direct) return this.directKeys(direct, req);
     this.demand.add(req.dest);
     const short = req.number - this.readyCount(req.dest, req.bits);
-    // keys relayed for this request are its own: concurrent requests cannot take them from under it
-    let own = new Set<string>();
+    // A request that has to wait for a relay first reserves the ready keys it will use, and its own relayed keys
+    // are reserved on arrival: no concurrent request can take them while it waits (that race made concurrent
+    // requests fail with "taken by concurrent requests" when relays were slow, e.g. under heavy CPU load).
+    const own = new Set<string>();
     if (short > 0) {
-      let started = this.startRelays(req.dest, short, req.bits);
+      const reserveNow = req.number - short;
+      if (reserveNow > 0) {
+        const now = this.clock.nowMs();
+        this.db.transaction(() => {
+          for (const r of this.appKeys.pickReady.all(this.nodeId, req.dest, req.bits, reserveNow) as { key_id: string }[]) {
+            if (this.appKeys.setState.run('reserved', now, r.key_id, 'ready').changes === 1) own.add(r.key_id);
+          }
+        })();
+      }
+      const release = () => {
+        const now = this.clock.nowMs();
+        for (const id of own) this.reserveOnDelivery.delete(id);
+        this.db.transaction(() => { for (const id of own) this.appKeys.setState.run('ready', now, id, 'reserved'); })();
+      };
+      let started = this.startRelays(req.dest, req.number - own.size, req.bits, this.config.shares, true);
       if (!started.ok && this.refreshRemoteLevels) {
         await this.refreshRemoteLevels();
-        started = this.startRelays(req.dest, short, req.bits);
+        started = this.startRelays(req.dest, req.number - own.size, req.bits, this.config.shares, true);
       }
-      if (!started.ok) return { ok: false, status: 503, message: `not enough key to ${req.dest}: ${started.reason}` };
-      if (!(await this.waitReady(started.keyIds))) return { ok: false, status: 503, message: `key relay to ${req.dest} did not complete in time` };
-      own = new Set(started.keyIds);
+      if (!started.ok) {
+        release();
+        return { ok: false, status: 503, message: `not enough key to ${req.dest}: ${started.reason}` };
+      }
+      for (const id of started.keyIds) own.add(id);
+      if (!(await this.waitReady(started.keyIds))) {
+        release();
+        return { ok: false, status: 503, message: `key relay to ${req.dest} did not complete in time` };
+      }
     }
     // all or nothing, in one transaction: the keys leave the buffer and their bytes leave this node's disk
     const now = this.clock.nowMs();
     const keys = this.db.transaction(() => {
-      const rows = (this.appKeys.pickReady.all(this.nodeId, req.dest, req.bits, req.number) as { key_id: string; bytes: Buffer }[]).filter((r) => !own.has(r.key_id)).slice(0, req.number - own.size);
+      const rows: { key_id: string; bytes: Buffer }[] = own.size ? [] : (this.appKeys.pickReady.all(this.nodeId, req.dest, req.bits, req.number) as { key_id: string; bytes: Buffer }[]);
       for (const id of own) {
+        this.reserveOnDelivery.delete(id);
         const row = this.appKeys.get.get(id) as AppKeyRow | undefined;
-        if (row?.state === 'ready') rows.push({ key_id: id, bytes: row.bytes });
+        if (row?.state === 'reserved' || row?.state === 'ready') rows.push({ key_id: id, bytes: row.bytes });
       }
-      if (rows.length < req.number) return null;
+      if (rows.length < req.number) {
+        for (const id of own) this.appKeys.setState.run('ready', now, id, 'reserved');
+        return null;
+      }
       for (const r of rows) this.appKeys.erase.run('erased', now, r.key_id);
       this.appKeys.addUsage.run(req.masterSae, 'master', req.slaveSaes.join(','), rows.length, rows.length * req.bits);
       return rows.map((r) => ({ keyId: r.key_id, bytes: Buffer.from(r.bytes) }));
@@ -654,7 +688,7 @@ export class Kme {
     const now = this.clock.nowMs();
     const changed = this.db.transaction(() => {
       const r = this.sql(`UPDATE relays SET state = ?, reason = ?, done_ms = ? WHERE relay_id = ? AND state = 'relaying'`).run(delivered ? 'delivered' : 'failed', reason || null, now, relayId);
-      if (delivered) this.appKeys.setState.run('ready', now, keyId, 'relaying');
+      if (delivered) this.appKeys.setState.run(this.reserveOnDelivery.has(keyId) ? 'reserved' : 'ready', now, keyId, 'relaying');
       else {
         this.appKeys.erase.run('failed', now, keyId);
         // the pads this node spent on a key that never arrived were wasted, not used

@@ -6,6 +6,7 @@
  */
 import { createServer, type Server } from 'node:https';
 import type { TLSSocket } from 'node:tls';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Kme } from '../kme.ts';
@@ -176,11 +177,68 @@ export function createKmeApp(opts: Omit<KmeServerOptions, 'tls' | 'host' | 'port
   return app;
 }
 
-export async function startKmeServer(opts: KmeServerOptions): Promise<KmeServer> {
+const HOT_ROUTE = /^\/api\/v1\/keys\/([^/?]+)\/(enc_keys|dec_keys)$/;
+const SMALL_BODY = 64 * 1024;
+
+function sendPlain(res: ServerResponse, r: EtsiReply): void {
+  const body = JSON.stringify(r.body);
+  res.writeHead(r.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
+  res.end(body);
+}
+
+/**
+ * The two hot ETSI routes (POST enc_keys, POST dec_keys with a declared small body) without express: no router
+ * walk, no middleware chain, no req/res prototype swap. The same checks and answers as the express routes (which
+ * still serve every other request, and these two when the request is unusual: chunked, large, odd path).
+ */
+export function createKmeHandler(opts: Omit<KmeServerOptions, 'tls' | 'host' | 'port'>): (req: IncomingMessage, res: ServerResponse) => void {
   const app = createKmeApp(opts);
+  const etsi = new EtsiService(opts.kme, opts.graph);
+  return (req, res) => {
+    const m = req.method === 'POST' && !req.headers['transfer-encoding'] ? HOT_ROUTE.exec(req.url ?? '') : null;
+    const declared = m ? Number(req.headers['content-length'] ?? 0) : NaN;
+    let sae: string | undefined;
+    if (m) {
+      try {
+        sae = decodeURIComponent(m[1]!);
+      } catch {
+        sae = undefined;
+      }
+    }
+    if (!m || sae === undefined || !(declared >= 0 && declared <= SMALL_BODY)) return void app(req as never, res as never);
+    const op = m[2]!;
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('error', () => res.destroy());
+    req.on('end', () => {
+      void (async () => {
+        try {
+          let body: unknown;
+          const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+          if (text.trim() !== '') {
+            try {
+              body = JSON.parse(text);
+            } catch {
+              return sendPlain(res, { status: 400, body: { message: 'request body is not valid JSON' } });
+            }
+          }
+          const id = clientIdentity(req as Request);
+          const denied = etsi.authorise(id && !id.startsWith('kme.') ? id : undefined);
+          if (denied) return sendPlain(res, denied);
+          sendPlain(res, op === 'enc_keys' ? await etsi.encKeys(id!, sae!, body) : etsi.decKeys(id!, sae!, body));
+        } catch {
+          if (!res.headersSent) sendPlain(res, { status: 503, body: { message: 'KME internal error' } });
+        }
+      })();
+    });
+  };
+}
+
+export async function startKmeServer(opts: KmeServerOptions): Promise<KmeServer> {
+  const handler = createKmeHandler(opts);
   const server = createServer(
     { ca: opts.tls.caPem, cert: opts.tls.certPem, key: opts.tls.keyPem, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' },
-    app,
+    handler,
   );
   server.keepAliveTimeout = 60_000;
   // small request/response pairs: never wait for Nagle's algorithm

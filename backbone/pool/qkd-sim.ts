@@ -97,6 +97,9 @@ export class QkdLinkSimulator {
 
   /** Makes sure chunk `index` has been pulled, when the device has produced it by now (a peer named it). */
   ensurePulled(linkId: string, index: number, nowMs: number): void {
-    if (this.links.has(linkId) && index >= this.cursor(linkId)) this.materialise(linkId, index + 1, nowMs);
+    if (!this.links.has(linkId)) return;
+    const from = this.cursor(linkId);
+    // pull a batch, not one chunk per named index: one cursor update per batch instead of one per key
+    if (index >= from) this.materialise(linkId, Math.max(index + 1, from + PULL_BATCH_CHUNKS), nowMs);
   }
 }
