@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { toeplitzHashFft } from './fft.ts';
 import { mulMod, NTT_PRIME, nttForward, nttInverse, nttPlan, powMod } from './ntt.ts';
 import { seedFrom, Xoshiro128 } from './prng.ts';
 import { toeplitzHash, toeplitzHashNaive } from './toeplitz.ts';
@@ -62,6 +63,45 @@ describe('toeplitzHash', () => {
     const a = toeplitzHash(x, s, m);
     const b = toeplitzHash(y, s, m);
     expect(Array.from(toeplitzHash(xy, s, m))).toEqual(Array.from(a.map((v, i) => v ^ b[i])));
+  });
+
+  it('float FFT path equals the definition on random and edge sizes (non-power-of-two, n+m−1 at 2^k ± 1)', () => {
+    const r = new Xoshiro128(seedFrom(77));
+    const sizes: Array<[number, number]> = [
+      [1, 1], [2, 1], [1, 2], [3, 3], [4, 5], [5, 4], [8, 9], [9, 8], [1, 700], [700, 1],
+      [512, 513], [513, 512], [511, 514], [1024, 1], [1, 1024], [1023, 2], [2000, 49], [49, 2000],
+    ];
+    for (let t = 0; t < 12; t++) sizes.push([1 + Math.floor(r.nextFloat() * 1500), 1 + Math.floor(r.nextFloat() * 1500)]);
+    for (const [n, m] of sizes) {
+      for (const density of [0.5, 1]) {
+        const x = bits(n, 13 * n + m, density);
+        const s = bits(n + m - 1, 17 * m + n, density);
+        const ref = Array.from(toeplitzHashNaive(x, s, m));
+        const fast = toeplitzHashFft(x, s, m);
+        expect(fast, `n=${n} m=${m}`).not.toBeNull();
+        expect(Array.from(fast!), `n=${n} m=${m} density=${density}`).toEqual(ref);
+        expect(Array.from(toeplitzHash(x, s, m)), `n=${n} m=${m}`).toEqual(ref);
+      }
+    }
+  });
+
+  it('float FFT stays exact on a dense 2^17-bit block (large sums), checked against the NTT', () => {
+    const n = 100_000;
+    const m = 31_073; // n + m − 1 = 131 072 = 2^17 exactly
+    const x = bits(n, 21, 0.97);
+    const s = bits(n + m - 1, 22, 0.97);
+    const fast = toeplitzHashFft(x, s, m);
+    expect(fast).not.toBeNull();
+    expect(Array.from(fast!)).toEqual(Array.from(toeplitzHash(x, s, m, { chunkBits: 2 ** 20 })));
+  });
+
+  it('falls back to the exact NTT when the rounding check fails', () => {
+    const n = 900;
+    const m = 333;
+    const x = bits(n, 31);
+    const s = bits(n + m - 1, 32);
+    expect(toeplitzHashFft(x, s, m, -1)).toBeNull();
+    expect(Array.from(toeplitzHash(x, s, m, { fftMaxError: -1 }))).toEqual(Array.from(toeplitzHashNaive(x, s, m)));
   });
 
   it('refuses a seed of the wrong length', () => {

@@ -6,17 +6,31 @@
  * Long inputs are cut into L = 2^20-bit chunks: T splits into Toeplitz blocks that depend only on (row − column)
  * chunk, so each seed segment and each input chunk is transformed once and products are summed in the frequency
  * domain — about the cost of one long transform, within the NTT's 2^21 limit.
+ * Default path: the float64 right-angle FFT of fft.ts (about 3× fewer operations than the NTT: no modular
+ * reductions, half-length complex transforms), with a rounding check; the NTT remains the exact fallback.
  */
+import { toeplitzHashFft } from './fft.ts';
 import { NTT_MAX_LOG2, NTT_PRIME, mulAccumulate, mulInPlace, nttForward, nttInverse, nttPlan } from './ntt.ts';
 
 /** The m output bits of the Toeplitz hash of `x` (one byte per bit) with `seed` (n + m − 1 bits). */
-export function toeplitzHash(x: Uint8Array, seed: Uint8Array, m: number, opts: { chunkBits?: number } = {}): Uint8Array {
+export function toeplitzHash(
+  x: Uint8Array,
+  seed: Uint8Array,
+  m: number,
+  opts: { chunkBits?: number; fftMaxError?: number } = {},
+): Uint8Array {
   const n = x.length;
   if (m < 0 || !Number.isInteger(m)) throw new RangeError(`toeplitzHash: bad output length ${m}`);
   if (m === 0 || n === 0) return new Uint8Array(m);
   if (seed.length !== n + m - 1) throw new RangeError(`toeplitzHash: seed must be n+m−1 = ${n + m - 1} bits, got ${seed.length}`);
   const chunk = opts.chunkBits ?? 2 ** (NTT_MAX_LOG2 - 1);
   if ((chunk & (chunk - 1)) !== 0 || chunk > 2 ** (NTT_MAX_LOG2 - 1)) throw new RangeError(`toeplitzHash: chunkBits ${chunk} must be a power of two ≤ 2^${NTT_MAX_LOG2 - 1}`);
+  // Fast path: float64 FFT, exact when every used coefficient rounds with error < fftMaxError (checked);
+  // otherwise, or when the caller asks for a specific NTT chunking, the exact NTT below.
+  if (opts.chunkBits === undefined) {
+    const y = toeplitzHashFft(x, seed, m, opts.fftMaxError ?? 0.25);
+    if (y) return y;
+  }
   if (n + m - 1 <= 2 * chunk) return directToeplitz(x, seed, m);
   return chunkedToeplitz(x, seed, m, chunk);
 }
