@@ -4,7 +4,7 @@ import { islRecord, textTable, toCsv } from '../../planner/passes/export.ts';
 import { choiceFlag, numberFlag, parseFlags, required, UsageError, type CliCommand } from '../command.ts';
 import { loadCatalogFile, pickIds, runGuarded, spanFlags } from './passes.ts';
 import { yieldForInterSatelliteWindows } from '../../planner/keyrate/sgp4-looks.ts';
-import { defaultIslTerminal, loadTerminal, yieldRecord } from '../lib/yield.ts';
+import { defaultIslTerminal, yieldTerminalFromFlags, yieldRecord } from '../lib/yield.ts';
 
 const usage = `usage: satqkd isl --tle FILE --start ISO --end ISO [options]
 
@@ -59,9 +59,8 @@ export const command: CliCommand = {
         return [m[1]!, m[2]!];
       });
     }
-    if (v.terminal !== undefined && !v.yield) throw new UsageError('--terminal goes with --yield');
     return runGuarded(io, 'isl', async () => {
-      const terminal = v.yield ? loadTerminal(v.terminal as string | undefined, defaultIslTerminal, io) : null;
+      const terminal = yieldTerminalFromFlags(v, defaultIslTerminal, io);
       const all = loadCatalogFile(tlePath, io, { referenceMs: startMs });
       const satellites = pickIds(all, (s) => s.noradId, v.satellite as string | undefined, 'satellite');
       if (pairs) for (const [a, b] of pairs) pickIds(all, (s) => s.noradId, `${a},${b}`, 'satellite');

@@ -10,7 +10,7 @@ import { toIso } from '../../planner/time.ts';
 import { choiceFlag, instantFlag, numberFlag, parseFlags, required, UsageError, type CliCommand, type CliIo } from '../command.ts';
 import { yieldForPredictedPasses } from '../../planner/keyrate/sgp4-looks.ts';
 import type { YieldFields } from '../../planner/keyrate/add-yield.ts';
-import { defaultDownlinkTerminal, loadTerminal, TerminalFileError, yieldRecord } from '../lib/yield.ts';
+import { defaultDownlinkTerminal, yieldTerminalFromFlags, TerminalFileError, yieldRecord } from '../lib/yield.ts';
 
 function readText(path: string, io: CliIo, flag: string): { text: string; file: string } {
   const file = resolve(io.cwd, path);
@@ -167,9 +167,8 @@ export const command: CliCommand = {
     const threads = numberFlag(v, 'threads');
     if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 64)) throw new UsageError('--threads must be an integer in [1, 64]');
     const strict = Boolean(v.strict);
-    if (v.terminal !== undefined && !v.yield) throw new UsageError('--terminal goes with --yield');
     return runGuarded(io, 'passes', async () => {
-      const terminal = v.yield ? loadTerminal(v.terminal as string | undefined, defaultDownlinkTerminal, io) : null;
+      const terminal = yieldTerminalFromFlags(v, defaultDownlinkTerminal, io);
       const allStations = loadStationsFile(stationsPath, io, strict);
       const stations = pickIds(allStations, (s) => s.id, v.station as string | undefined, 'station');
       const allSats = loadCatalogFile(tlePath, io, { strict, referenceMs: startMs, maxAgeDays: maxAge });

@@ -32,6 +32,12 @@ export function loadTerminal(path: string | undefined, fallback: string, io: Cli
   return r.value;
 }
 
+/** `--yield [--terminal FILE]` of a command: the terminal to price with, or null without --yield. */
+export function yieldTerminalFromFlags(values: Record<string, unknown>, fallback: string, io: CliIo): YieldTerminal | null {
+  if (values.terminal !== undefined && !values.yield) throw new UsageError('--terminal goes with --yield');
+  return values.yield ? loadTerminal(values.terminal as string | undefined, fallback, io) : null;
+}
+
 /** The yield fields as they appear in JSON/CSV output: instants as ISO strings, numbers rounded sensibly. */
 export function yieldRecord(y: YieldFields): Record<string, unknown> {
   return {
