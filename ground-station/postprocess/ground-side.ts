@@ -244,7 +244,7 @@ export async function runGroundSide(
     // ---- 6. privacy amplification
     t0 = now();
     const seedBits = unpackBytes(paSeed.blobs[0], keyPos.length + fk.secretKeyBits - 1);
-    const finalKey = toeplitzHash(key, seedBits, fk.secretKeyBits);
+    const finalKey = toeplitzHash(key, seedBits, fk.secretKeyBits, { uniformSeed: true });
     report.finalKeyBits = finalKey.length;
     t.privacyAmplification = now() - t0;
 

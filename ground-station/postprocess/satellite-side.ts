@@ -131,7 +131,7 @@ export async function runSatelliteSide(
   if (ell === 0) return { blocks: [], bytes: [] };
   const nX = bobCounts.nX[0] + bobCounts.nX[1] + bobCounts.nX[2];
   const mX = bobCounts.mX[0] + bobCounts.mX[1] + bobCounts.mX[2];
-  const finalKey = toeplitzHash(key, unpackBytes(seed, key.length + ell - 1), ell);
+  const finalKey = toeplitzHash(key, unpackBytes(seed, key.length + ell - 1), ell, { uniformSeed: true });
   // Same refill rule as the ground side: what both sessions spent (identical counters) plus two tags' margin.
   const parts = splitFinalKey(finalKey, ch.authenticationKeyBits + 2 * 64, opts.blockBits ?? 8192);
   sat.pool.topUp(parts.refill);

@@ -6,10 +6,13 @@
  * Long inputs are cut into L = 2^20-bit chunks: T splits into Toeplitz blocks that depend only on (row − column)
  * chunk, so each seed segment and each input chunk is transformed once and products are summed in the frequency
  * domain — about the cost of one long transform, within the NTT's 2^21 limit.
- * Default path: the float64 right-angle FFT of fft.ts (about 3× fewer operations than the NTT: no modular
- * reductions, half-length complex transforms), with a rounding check; the NTT remains the exact fallback.
+ * Default path: the native kernel (native/toeplitz.cc: the same right-angle FFT with two bits per element, on both
+ * cores) when it was built, then the float64 right-angle FFT of fft.ts (about 3× fewer operations than the NTT:
+ * no modular reductions, half-length complex transforms); both check their rounding and return nothing rather
+ * than a wrong bit, and the NTT remains the exact fallback.
  */
 import { toeplitzHashFft } from './fft.ts';
+import { nativeKernels, nativeThreads } from './native.ts';
 import { NTT_MAX_LOG2, NTT_PRIME, mulAccumulate, mulInPlace, nttForward, nttInverse, nttPlan } from './ntt.ts';
 
 /** The m output bits of the Toeplitz hash of `x` (one byte per bit) with `seed` (n + m − 1 bits). */
@@ -17,7 +20,13 @@ export function toeplitzHash(
   x: Uint8Array,
   seed: Uint8Array,
   m: number,
-  opts: { chunkBits?: number; fftMaxError?: number } = {},
+  opts: {
+    chunkBits?: number;
+    fftMaxError?: number;
+    /** The seed was drawn uniformly at random (as the protocol does): allows the native two-bits-per-element
+     * kernel, whose exactness argument is over that draw (native/toeplitz.cc). Leave unset for chosen seeds. */
+    uniformSeed?: boolean;
+  } = {},
 ): Uint8Array {
   const n = x.length;
   if (m < 0 || !Number.isInteger(m)) throw new RangeError(`toeplitzHash: bad output length ${m}`);
@@ -28,6 +37,11 @@ export function toeplitzHash(
   // Fast path: float64 FFT, exact when every used coefficient rounds with error < fftMaxError (checked);
   // otherwise, or when the caller asks for a specific NTT chunking, the exact NTT below.
   if (opts.chunkBits === undefined) {
+    const native = opts.uniformSeed === true ? nativeKernels() : null;
+    if (native) {
+      const y = new Uint8Array(m);
+      if (native.toeplitzHashPacked(x, seed, m, y, opts.fftMaxError ?? 0.25, nativeThreads()) >= 0) return y;
+    }
     const y = toeplitzHashFft(x, seed, m, opts.fftMaxError ?? 0.25);
     if (y) return y;
   }
