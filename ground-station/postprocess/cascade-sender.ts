@@ -4,8 +4,8 @@
  * and parities of ranges [start, end) in a pass's order. Each parity she returns is one bit leaked to Eve; the
  * receiver counts them (cascade.ts).
  */
-import { parity32, packWords } from './bitops.ts';
-import { hash32, randomPermutation } from './prng.ts';
+import { packWordsBranchFree, parity32 } from './bitops.ts';
+import { hash32 } from './prng.ts';
 
 /** How a pass orders the key: a shuffled pass cut into blocks, or a BICONF round (one random subset). */
 export type CascadePassSpec =
@@ -60,10 +60,12 @@ export function biconfParity(packed: Uint32Array, seed: number): number {
 }
 
 interface SenderPass {
-  /** Position in the pass order → key index. */
-  order: Int32Array | null;
-  /** prefix[i] = parity of the first i bits in pass order; built lazily for BICONF rounds. */
-  prefix: Uint8Array | null;
+  /** Inclusive prefix parities of the key in pass order, packed: bit i = parity of positions 0..i. A range parity
+   * is two bit reads, and the table is n/8 bytes (stays in cache) instead of a byte per position. Built lazily
+   * for BICONF rounds. */
+  prefix: Uint32Array | null;
+  /** Positions in the pass (n for a shuffle, the subset size for BICONF once built). */
+  length: number;
   spec: CascadePassSpec;
 }
 
@@ -74,24 +76,23 @@ export class CascadeSender {
   private readonly packed: Uint32Array;
 
   constructor(private readonly bits: Uint8Array) {
-    this.packed = packWords(bits);
+    this.packed = packWordsBranchFree(bits);
   }
 
   openPass(spec: CascadePassSpec): Uint8Array {
     const n = this.bits.length;
     if (spec.kind === 'biconf') {
-      this.passes.push({ order: null, prefix: null, spec });
+      this.passes.push({ prefix: null, length: 0, spec });
       this.revealedBits += 1;
       return Uint8Array.of(biconfParity(this.packed, spec.seed));
     }
     if (!(spec.blockSize >= 1)) throw new RangeError(`cascade: block size ${spec.blockSize}`);
-    const order = randomPermutation(n, spec.seed);
-    const prefix = prefixParity(this.bits, order);
-    this.passes.push({ order, prefix, spec });
+    const prefix = prefixParityWords(shuffledPass(this.packed, n, spec.seed, null).perm);
+    this.passes.push({ prefix, length: n, spec });
     const k = spec.blockSize;
     const blocks = Math.ceil(n / k);
     const out = new Uint8Array(blocks);
-    for (let b = 0; b < blocks; b++) out[b] = prefix[b * k] ^ prefix[Math.min(n, (b + 1) * k)];
+    for (let b = 0; b < blocks; b++) out[b] = prefixBit(prefix, b * k) ^ prefixBit(prefix, Math.min(n, (b + 1) * k));
     this.revealedBits += blocks;
     return out;
   }
@@ -104,28 +105,98 @@ export class CascadeSender {
       if (!pass) throw new RangeError(`cascade: query for unopened pass ${queries[i]}`);
       if (!pass.prefix) {
         // A BICONF round is bisected rarely (only when its parities differ): build its order on first use.
-        const spec = pass.spec as { seed: number };
-        pass.order = biconfMembers(spec.seed, this.bits.length);
-        pass.prefix = prefixParity(this.bits, pass.order);
+        const members = biconfMembers((pass.spec as { seed: number }).seed, this.bits.length);
+        pass.prefix = prefixParityWords(gatherPacked(this.packed, members));
+        pass.length = members.length;
       }
       const s = queries[i + 1];
       const e = queries[i + 2];
-      if (!(s >= 0 && s < e && e < pass.prefix.length)) throw new RangeError(`cascade: bad range [${s}, ${e})`);
-      out[q] = pass.prefix[s] ^ pass.prefix[e];
+      if (!(s >= 0 && s < e && e <= pass.length)) throw new RangeError(`cascade: bad range [${s}, ${e})`);
+      out[q] = prefixBit(pass.prefix, s) ^ prefixBit(pass.prefix, e);
     }
     this.revealedBits += out.length;
     return out;
   }
 }
 
-function prefixParity(bits: Uint8Array, order: Int32Array): Uint8Array {
-  const prefix = new Uint8Array(order.length + 1);
-  let p = 0;
-  for (let i = 0; i < order.length; i++) {
-    p ^= bits[order[i]];
-    prefix[i + 1] = p;
+/**
+ * A shuffled pass: the order is Fisher–Yates driven by the public seed (the same permutation as
+ * `randomPermutation(n, seed)`), and the key's bits (packed) are gathered into pass order, packed, in the same
+ * loop: position i is final as soon as the shuffle has passed it. With `inv`, also fills key index → position.
+ */
+export function shuffledPass(packed: Uint32Array, n: number, seed: readonly [number, number, number, number], inv: Int32Array | null): { order: Int32Array; perm: Uint32Array } {
+  let s0 = seed[0] | 0;
+  let s1 = seed[1] | 0;
+  let s2 = seed[2] | 0;
+  let s3 = seed[3] | 0;
+  if ((s0 | s1 | s2 | s3) === 0) s0 = 0x9e3779b9;
+  const order = new Int32Array(n);
+  const perm = new Uint32Array((n + 31) >>> 5);
+  if (n === 0) return { order, perm };
+  for (let i = 0; i < n; i++) order[i] = i;
+  let acc = 0;
+  for (let i = n - 1; i > 0; i--) {
+    // xoshiro128** inlined, the sequence of Xoshiro128.below / randomPermutation.
+    const m = Math.imul(s1, 5);
+    const r = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
+    const t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = (s3 << 11) | (s3 >>> 21);
+    // floor(r·(i+1) / 2^32): the product is exact below 2^53 and scaling by 2^−32 is exact.
+    const j = (r * (i + 1) * 2.3283064365386963e-10) | 0;
+    const x = order[j];
+    order[j] = order[i];
+    order[i] = x;
+    if (inv !== null) inv[x] = i;
+    acc |= ((packed[x >>> 5] >>> (x & 31)) & 1) << (i & 31);
+    if ((i & 31) === 0) {
+      perm[i >>> 5] = acc;
+      acc = 0;
+    }
   }
-  return prefix;
+  const x0 = order[0];
+  if (inv !== null) inv[x0] = 0;
+  perm[0] = acc | ((packed[x0 >>> 5] >>> (x0 & 31)) & 1);
+  return { order, perm };
+}
+
+/** Bits of a packed key at the given indices, packed in that order. */
+export function gatherPacked(packed: Uint32Array, indices: Int32Array): Uint32Array {
+  const out = new Uint32Array((indices.length + 31) >>> 5);
+  for (let i = 0; i < indices.length; i++) {
+    const x = indices[i];
+    out[i >>> 5] |= ((packed[x >>> 5] >>> (x & 31)) & 1) << (i & 31);
+  }
+  return out;
+}
+
+/** Inclusive prefix parities of packed bits: bit i of the result = parity of bits 0..i. */
+export function prefixParityWords(w: Uint32Array): Uint32Array {
+  const out = new Uint32Array(w.length);
+  let carry = 0;
+  for (let i = 0; i < w.length; i++) {
+    let x = w[i];
+    x ^= x << 1;
+    x ^= x << 2;
+    x ^= x << 4;
+    x ^= x << 8;
+    x ^= x << 16;
+    x ^= -carry;
+    out[i] = x;
+    carry = x >>> 31;
+  }
+  return out;
+}
+
+/** Parity of the first i positions (i = 0 … length) from inclusive prefix parities. */
+function prefixBit(prefix: Uint32Array, i: number): number {
+  if (i === 0) return 0;
+  const j = i - 1;
+  return (prefix[j >>> 5] >>> (j & 31)) & 1;
 }
 
 /** The sender as an in-process port (tests, benches, and the receiver's side of a local simulation). */

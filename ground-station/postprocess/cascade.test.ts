@@ -71,6 +71,26 @@ describe('cascadeReconcile', () => {
     expect(fast.leakedBits + 128 * fast.exchanges).toBeLessThan(plain.leakedBits + 128 * plain.exchanges);
   });
 
+  it('bisects BICONF rounds when the shuffled passes leave even error patterns, still exact', async () => {
+    // One coarse pass leaves pairs of errors in even blocks; only the BICONF rounds can find them.
+    const n = 2000;
+    const { a, b, errors } = pair(n, 0.02, 4);
+    const c = counting(localParityPort(new CascadeSender(a)));
+    let biconfQueries = 0;
+    const port: CascadeParityPort = {
+      openPasses: c.port.openPasses,
+      async parities(q) {
+        for (let i = 0; i < q.length; i += 3) if (q[i] >= 1) biconfQueries++; // pass 0 is the only shuffled pass
+        return c.port.parities(q);
+      },
+    };
+    const r = await cascadeReconcile(b, 0.02, port, { seed: 2, firstBlockSize: 128, laterBlockSizes: [], biconfRounds: 200 });
+    expect(Buffer.compare(Buffer.from(a), Buffer.from(b))).toBe(0);
+    expect(r.correctedIndices.length).toBe(errors);
+    expect(r.leakedBits).toBe(c.bits());
+    expect(biconfQueries).toBeGreaterThan(0);
+  });
+
   it('leaves identical keys untouched and leaks only the block parities', async () => {
     const { a } = pair(10_000, 0, 1);
     const b = a.slice();

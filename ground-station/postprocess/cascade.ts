@@ -15,9 +15,9 @@
  * (`exchangeCostBits` sets the exchange rate; 0 turns this off).
  * Leakage is counted exactly: every parity bit Alice sends.
  */
-import { binaryEntropy, packWords, parity32 } from './bitops.ts';
-import { biconfMembers, biconfParity, inBiconfSubset, type CascadeParityPort, type CascadePassSpec } from './cascade-sender.ts';
-import { randomPermutation, seedFrom, Xoshiro128 } from './prng.ts';
+import { binaryEntropy, packWordsBranchFree, parity32 } from './bitops.ts';
+import { biconfMembers, biconfParity, gatherPacked, inBiconfSubset, shuffledPass, type CascadeParityPort, type CascadePassSpec } from './cascade-sender.ts';
+import { hash32, seedFrom, Xoshiro128 } from './prng.ts';
 
 export interface CascadeOptions {
   /** Public seed of the shuffles and subsets, drawn by the receiver and announced (authenticated). */
@@ -60,33 +60,491 @@ export function defaultFirstBlockSize(qber: number, n: number): number {
   return Math.max(8, Math.min(k, 2 ** Math.floor(Math.log2(Math.max(16, n / 2)))));
 }
 
-/** Bisection tree of one block: node 1 covers the block, node i's children are 2i (left half) and 2i+1. */
-interface PassState {
-  kind: 'shuffle' | 'biconf';
-  seed: number;
-  /** Block length (the whole subset for BICONF). */
-  blockSize: number;
-  /** Position in pass order → key index (BICONF: built when first searched). */
-  order: Int32Array | null;
-  inv: Int32Array | null;
-  /** Bob's bits in pass order, packed 32 to a word (shuffled passes): a flip is one XOR, a range parity a few
-   * words (blocks are short), which beat a Fenwick tree's scattered updates in every pass. */
-  perm: Uint32Array | null;
-  /** Nodes per block tree (2·2^⌈log2 k⌉). */
-  treeSize: number;
-  /** Alice's parity per tree node, −1 unknown; allocated when first needed. */
-  known: Int8Array | null;
-  aliceBlockParity: Uint8Array;
-  odd: Uint8Array;
-  oddCount: number;
-}
+const KIND_SHUFFLE = 0;
+const KIND_BICONF = 1;
 
-interface Search {
-  pass: number;
-  block: number;
-  node: number;
-  s: number;
-  e: number;
+/**
+ * The receiver's state, one slot per pass in flat typed arrays (passes are few; the hot loops index by pass).
+ * Block j of pass p covers positions [j·k, min(len, (j+1)·k)) of the pass order. Bisection tree of one block:
+ * node 1 covers the block, node i's children are 2i (left half) and 2i+1.
+ */
+class Receiver {
+  readonly n: number;
+  readonly bits: Uint8Array;
+  /** Bob's key packed 32 to a word (BICONF parities, gathering pass orders). */
+  readonly packed: Uint32Array;
+  readonly passCount: number;
+  readonly kind: Uint8Array;
+  readonly seed: Int32Array;
+  /** Block length (the whole subset for BICONF once built). */
+  readonly blockSize: Int32Array;
+  /** Positions in the pass: n for a shuffle, the subset size for a built BICONF round. */
+  readonly passLen: Int32Array;
+  /** Nodes per block tree (2·2^⌈log2 k⌉, a power of two). */
+  readonly treeSize: Int32Array;
+  /** Position in pass order → key index (BICONF: built when first searched). */
+  readonly order: (Int32Array | null)[];
+  /** Key index → position (shuffles); BICONF rounds find positions by rank in their membership mask. */
+  readonly inv: (Int32Array | null)[];
+  /** Bob's bits in pass order, packed 32 to a word: a flip is one XOR, a range parity a few words (blocks are
+   * short), which beat a Fenwick tree's scattered updates in every pass. */
+  readonly perm: (Uint32Array | null)[];
+  /** Built BICONF rounds: membership mask per key word and members before each word (rank = position). */
+  readonly mask: (Uint32Array | null)[];
+  readonly rankBase: (Int32Array | null)[];
+  /** Alice's parity per tree node, −1 unknown; allocated when first needed. */
+  readonly known: (Int8Array | null)[];
+  readonly aliceBlockParity: Uint8Array[];
+  readonly odd: Uint8Array[];
+  readonly oddCount: Int32Array;
+  /** Blocks that turned odd since the pass was last searched (each listed once, flagged in `listed`): a search
+   * round visits only these instead of scanning every block. */
+  readonly pending: Int32Array[];
+  readonly pendingLen: Int32Array;
+  readonly listed: Uint8Array[];
+  /** Unbuilt BICONF rounds: `odd` is up to date with corrected[0 .. biconfSeen) (updated lazily: most rounds are
+   * never searched, and one recount from the packed key is cheaper than a test per flip). */
+  readonly biconfSeen: Int32Array;
+
+  corrected: Int32Array<ArrayBuffer>;
+  correctedCount = 0;
+  leaked = 0;
+  exchanges = 0;
+
+  // Lock-step bisections, structure of arrays; reused across rounds.
+  sPass = new Int32Array(64);
+  sBase = new Int32Array(64);
+  sNode = new Int32Array(64);
+  sS = new Int32Array(64);
+  sE = new Int32Array(64);
+  searchCount = 0;
+  /** Errors found this round, as (pass, position); fx and fTmp are scratch of the same length. */
+  fPass = new Int32Array(64);
+  fPos = new Int32Array(64);
+  fx = new Int32Array(64);
+  fTmp = new Int32Array(64);
+  queries = new Int32Array(192);
+  slots = new Int32Array(64);
+  slotPass = new Int32Array(64);
+  /** Marks bits already flipped in the current round (two searches may find the same error). */
+  readonly mark: Uint8Array;
+
+  constructor(bits: Uint8Array, passCount: number) {
+    const n = bits.length;
+    this.n = n;
+    this.bits = bits;
+    this.packed = packWordsBranchFree(bits);
+    this.passCount = passCount;
+    this.kind = new Uint8Array(passCount);
+    this.seed = new Int32Array(passCount);
+    this.blockSize = new Int32Array(passCount);
+    this.passLen = new Int32Array(passCount);
+    this.treeSize = new Int32Array(passCount);
+    this.order = new Array(passCount).fill(null);
+    this.inv = new Array(passCount).fill(null);
+    this.perm = new Array(passCount).fill(null);
+    this.mask = new Array(passCount).fill(null);
+    this.rankBase = new Array(passCount).fill(null);
+    this.known = new Array(passCount).fill(null);
+    this.aliceBlockParity = new Array(passCount);
+    this.odd = new Array(passCount);
+    this.oddCount = new Int32Array(passCount);
+    this.pending = new Array(passCount);
+    this.pendingLen = new Int32Array(passCount);
+    this.listed = new Array(passCount);
+    this.biconfSeen = new Int32Array(passCount);
+    this.corrected = new Int32Array(Math.max(16, n >>> 6));
+    this.mark = new Uint8Array(n);
+  }
+
+  openShuffle(p: number, seed: [number, number, number, number], k: number, alice: Uint8Array): void {
+    const n = this.n;
+    const blocks = Math.ceil(n / k);
+    if (alice.length !== blocks) throw new Error(`cascade: ${alice.length} block parities for ${blocks} blocks`);
+    const inv = new Int32Array(n);
+    const { order, perm } = shuffledPass(this.packed, n, seed, inv);
+    const odd = new Uint8Array(blocks);
+    const pending = new Int32Array(blocks);
+    const listed = new Uint8Array(blocks);
+    let oddCount = 0;
+    for (let b = 0; b < blocks; b++) {
+      const o = rangeParity(perm, b * k, Math.min(n, (b + 1) * k)) ^ alice[b];
+      odd[b] = o;
+      if (o) {
+        listed[b] = 1;
+        pending[oddCount++] = b;
+      }
+    }
+    this.kind[p] = KIND_SHUFFLE;
+    this.blockSize[p] = k;
+    this.passLen[p] = n;
+    this.treeSize[p] = 2 * 2 ** Math.ceil(Math.log2(k));
+    this.order[p] = order;
+    this.inv[p] = inv;
+    this.perm[p] = perm;
+    this.aliceBlockParity[p] = alice;
+    this.odd[p] = odd;
+    this.oddCount[p] = oddCount;
+    this.pending[p] = pending;
+    this.pendingLen[p] = oddCount;
+    this.listed[p] = listed;
+  }
+
+  openBiconf(p: number, seed: number, alice: Uint8Array): void {
+    if (alice.length !== 1) throw new Error(`cascade: ${alice.length} parities for a BICONF round`);
+    this.kind[p] = KIND_BICONF;
+    this.seed[p] = seed;
+    this.aliceBlockParity[p] = alice;
+    const odd = Uint8Array.of(biconfParity(this.packed, seed) ^ alice[0]);
+    this.odd[p] = odd;
+    this.oddCount[p] = odd[0];
+    this.biconfSeen[p] = 0;
+  }
+
+  /** Whether pass p has an odd block now. */
+  isOdd(p: number): boolean {
+    if (this.kind[p] === KIND_BICONF && this.perm[p] === null) this.syncBiconf(p);
+    return this.oddCount[p] > 0;
+  }
+
+  /** Brings an unbuilt BICONF round's parity up to date with the flips since it was last looked at. */
+  private syncBiconf(p: number): void {
+    const seen = this.biconfSeen[p];
+    const count = this.correctedCount;
+    if (seen === count) return;
+    const seed = this.seed[p];
+    let o = this.odd[p][0];
+    if (count - seen > this.packed.length) o = biconfParity(this.packed, seed) ^ this.aliceBlockParity[p][0];
+    else for (let i = seen; i < count; i++) o ^= inBiconfSubset(seed, this.corrected[i]);
+    this.odd[p][0] = o;
+    this.oddCount[p] = o;
+    this.biconfSeen[p] = count;
+  }
+
+  /** A BICONF round about to be searched: its order (the subset, increasing), Bob's bits in it, and its rank table. */
+  buildBiconf(p: number): void {
+    if (this.perm[p] !== null) return;
+    this.syncBiconf(p);
+    const seed = this.seed[p];
+    const order = biconfMembers(seed, this.n);
+    const words = this.packed.length;
+    const mask = new Uint32Array(words);
+    const rankBase = new Int32Array(words);
+    let count = 0;
+    for (let w = 0; w < words; w++) {
+      let m = hash32(seed, w);
+      if (w === words - 1 && (this.n & 31) !== 0) m &= (1 << (this.n & 31)) - 1;
+      mask[w] = m;
+      rankBase[w] = count;
+      count += popcount32(m);
+    }
+    this.order[p] = order;
+    this.perm[p] = gatherPacked(this.packed, order);
+    this.mask[p] = mask;
+    this.rankBase[p] = rankBase;
+    this.blockSize[p] = order.length;
+    this.passLen[p] = order.length;
+    this.treeSize[p] = 2 * 2 ** Math.ceil(Math.log2(Math.max(2, order.length)));
+    this.pending[p] = new Int32Array(1);
+    this.listed[p] = new Uint8Array(1);
+  }
+
+  treeOf(p: number): Int8Array {
+    let known = this.known[p];
+    if (known === null) {
+      const ts = this.treeSize[p];
+      const alice = this.aliceBlockParity[p];
+      known = new Int8Array(ts * alice.length).fill(-1);
+      for (let b = 0; b < alice.length; b++) known[b * ts + 1] = alice[b];
+      this.known[p] = known;
+    }
+    return known;
+  }
+
+  /** Queues a bisection of block b of pass p. */
+  addSearch(p: number, b: number): void {
+    const i = this.searchCount;
+    if (i === this.sPass.length) {
+      this.sPass = grow(this.sPass);
+      this.sBase = grow(this.sBase);
+      this.sNode = grow(this.sNode);
+      this.sS = grow(this.sS);
+      this.sE = grow(this.sE);
+    }
+    const k = this.blockSize[p];
+    const s = b * k;
+    this.sPass[i] = p;
+    this.sBase[i] = b * this.treeSize[p];
+    this.sNode[i] = 1;
+    this.sS[i] = s;
+    this.sE[i] = Math.min(this.passLen[p], s + k);
+    this.searchCount = i + 1;
+  }
+
+  /** Queues every odd block of pass p (those listed since its last search that are still odd). */
+  addOddBlocks(p: number): void {
+    if (this.kind[p] === KIND_BICONF) {
+      this.buildBiconf(p);
+      this.treeOf(p);
+      if (this.odd[p][0]) this.addSearch(p, 0);
+      return;
+    }
+    this.treeOf(p);
+    const pending = this.pending[p];
+    const listed = this.listed[p];
+    const odd = this.odd[p];
+    const len = this.pendingLen[p];
+    for (let i = 0; i < len; i++) {
+      const b = pending[i];
+      listed[b] = 0;
+      if (odd[b]) this.addSearch(p, b);
+    }
+    this.pendingLen[p] = 0;
+  }
+
+  /**
+   * Flips the bits found this round (each a corrected error) and updates every pass they lie in. Found as
+   * (pass, position); the key indices and the positions in the other passes are random reads into n-sized
+   * tables, so each is done for the whole batch in one tight loop whose loads overlap in the memory system,
+   * rather than one dependent chain per flip.
+   */
+  private applyFlips(nFound: number): void {
+    const fPass = this.fPass;
+    const fPos = this.fPos;
+    const fx = this.fx;
+    for (let i = 0; i < nFound; i++) fx[i] = this.order[fPass[i]]![fPos[i]];
+    // Two searches (in different passes) may find the same error: flip it once.
+    const mark = this.mark;
+    let u = 0;
+    for (let i = 0; i < nFound; i++) {
+      const x = fx[i];
+      if (mark[x]) continue;
+      mark[x] = 1;
+      fx[u] = x;
+      fPass[u] = fPass[i];
+      fPos[u] = fPos[i];
+      u++;
+    }
+    if (this.correctedCount + u > this.corrected.length) {
+      let c = this.corrected.length;
+      while (c < this.correctedCount + u) c *= 2;
+      const grown = new Int32Array(c);
+      grown.set(this.corrected);
+      this.corrected = grown;
+    }
+    const bits = this.bits;
+    const packed = this.packed;
+    for (let i = 0; i < u; i++) {
+      const x = fx[i];
+      mark[x] = 0;
+      bits[x] ^= 1;
+      packed[x >>> 5] ^= 1 << (x & 31);
+      this.corrected[this.correctedCount++] = x;
+    }
+    const pos = this.fTmp;
+    for (let p = 0; p < this.passCount; p++) {
+      const perm = this.perm[p];
+      if (perm === null) continue; // an unbuilt BICONF round catches up lazily
+      let m = 0;
+      if (this.kind[p] === KIND_SHUFFLE) {
+        const inv = this.inv[p]!;
+        for (let i = 0; i < u; i++) pos[i] = fPass[i] === p ? fPos[i] : inv[fx[i]];
+        m = u;
+      } else {
+        const mask = this.mask[p]!;
+        const rankBase = this.rankBase[p]!;
+        for (let i = 0; i < u; i++) {
+          const x = fx[i];
+          const w = x >>> 5;
+          const bit = 1 << (x & 31);
+          if ((mask[w] & bit) !== 0) pos[m++] = rankBase[w] + popcount32(mask[w] & (bit - 1));
+        }
+      }
+      const k = this.blockSize[p];
+      const odd = this.odd[p];
+      const listed = this.listed[p];
+      const pending = this.pending[p];
+      let oddCount = this.oddCount[p];
+      let pendingLen = this.pendingLen[p];
+      for (let i = 0; i < m; i++) {
+        const q = pos[i];
+        perm[q >>> 5] ^= 1 << (q & 31);
+        const b = (q / k) | 0;
+        const o = odd[b] ^ 1;
+        odd[b] = o;
+        if (o) {
+          oddCount++;
+          if (!listed[b]) {
+            listed[b] = 1;
+            pending[pendingLen++] = b;
+          }
+        } else oddCount--;
+      }
+      this.oddCount[p] = oddCount;
+      this.pendingLen[p] = pendingLen;
+    }
+  }
+
+  /** Runs the queued bisections in lock-step (one exchange per level, or several levels when speculating), then
+   * applies the corrections found. */
+  async bisect(port: CascadeParityPort, exchangeCost: number): Promise<void> {
+    let nFound = 0;
+    let active = this.searchCount;
+    while (active > 0) {
+      const sPass = this.sPass;
+      const sBase = this.sBase;
+      const sNode = this.sNode;
+      const sS = this.sS;
+      const sE = this.sE;
+      let waiting = 0;
+      let maxLen = 2;
+      for (let t = 0; t < active; t++) {
+        const p = sPass[t];
+        const known = this.known[p]!;
+        const perm = this.perm[p]!;
+        const base = sBase[t];
+        let node = sNode[t];
+        let s = sS[t];
+        let e = sE[t];
+        for (;;) {
+          if (e - s === 1) {
+            // Alice's bit at this position is known; Bob's differs (the search only follows odd halves).
+            if (((perm[s >>> 5] >>> (s & 31)) & 1) !== known[base + node]) {
+              if (nFound === this.fPass.length) this.growFound();
+              this.fPass[nFound] = p;
+              this.fPos[nFound] = s;
+              nFound++;
+            }
+            break;
+          }
+          const l = 2 * node;
+          const left = known[base + l];
+          if (left < 0) {
+            // Compact the still-open searches to the front (waiting ≤ t).
+            sPass[waiting] = p;
+            sBase[waiting] = base;
+            sNode[waiting] = node;
+            sS[waiting] = s;
+            sE[waiting] = e;
+            waiting++;
+            if (e - s > maxLen) maxLen = e - s;
+            break;
+          }
+          const mid = s + ((e - s) >>> 1);
+          if (known[base + l + 1] < 0) known[base + l + 1] = known[base + node] ^ left;
+          if (rangeParity(perm, s, mid) !== left) {
+            e = mid;
+            node = l;
+          } else {
+            s = mid;
+            node = l + 1;
+          }
+        }
+      }
+      active = waiting;
+      if (waiting === 0) break;
+      // Speculate deeper when few searches remain: each extra level asked at once saves one exchange.
+      const maxDepth = Math.max(1, Math.ceil(Math.log2(maxLen)));
+      let depth = 1;
+      if (exchangeCost > 0) {
+        // One level deeper costs about S·2^depth more parities and saves one exchange: take it while clearly cheaper.
+        while (depth < maxDepth && waiting * 2 ** depth <= exchangeCost / 2) depth++;
+      }
+      const nq = depth === 1 ? this.collectLevel(waiting) : this.collectSubtrees(waiting, depth);
+      const reply = await port.parities(this.queries.slice(0, 3 * nq));
+      this.exchanges++;
+      if (reply.length !== nq) throw new Error(`cascade: ${reply.length} parities for ${nq} queries`);
+      this.leaked += nq;
+      // Slots were collected parent-before-child, so each right sibling can be derived as soon as its left arrives.
+      const slots = this.slots;
+      const slotPass = this.slotPass;
+      for (let q = 0; q < nq; q++) {
+        const p = slotPass[q];
+        const known = this.known[p]!;
+        const slot = slots[q];
+        const r = reply[q];
+        const ts = this.treeSize[p];
+        const parent = slot - (slot & (ts - 1)) + ((slot & (ts - 1)) >>> 1);
+        known[slot] = r;
+        known[slot + 1] = known[parent] ^ r;
+      }
+    }
+    this.searchCount = 0;
+    // Each found bit is Alice's bit, a fact.
+    this.applyFlips(nFound);
+  }
+
+  private growFound(): void {
+    this.fPass = grow(this.fPass);
+    this.fPos = grow(this.fPos);
+    this.fx = grow(this.fx);
+    this.fTmp = grow(this.fTmp);
+  }
+
+  private ensureQueries(nq: number): void {
+    if (this.slots.length < nq) {
+      let c = this.slots.length;
+      while (c < nq) c *= 2;
+      this.slots = new Int32Array(c);
+      this.slotPass = new Int32Array(c);
+      this.queries = new Int32Array(3 * c);
+    }
+  }
+
+  /** The common case (many searches, one level per exchange): the unknown left child of each waiting search. */
+  private collectLevel(waiting: number): number {
+    this.ensureQueries(waiting);
+    const queries = this.queries;
+    const slots = this.slots;
+    const slotPass = this.slotPass;
+    let nq = 0;
+    for (let t = 0; t < waiting; t++) {
+      const p = this.sPass[t];
+      const s = this.sS[t];
+      const e = this.sE[t];
+      // A waiting search has e − s ≥ 2 and an unknown left child.
+      queries[3 * nq] = p;
+      queries[3 * nq + 1] = s;
+      queries[3 * nq + 2] = s + ((e - s) >>> 1);
+      slots[nq] = this.sBase[t] + 2 * this.sNode[t];
+      slotPass[nq] = p;
+      nq++;
+    }
+    return nq;
+  }
+
+  /** Unknown left children in the subtree of each waiting search, `depth` levels down, parents before children. */
+  private collectSubtrees(waiting: number, depth: number): number {
+    this.ensureQueries(waiting * 2 ** depth);
+    let nq = 0;
+    for (let t = 0; t < waiting; t++) {
+      const p = this.sPass[t];
+      const known = this.known[p]!;
+      const base = this.sBase[t];
+      let level: number[] = [this.sNode[t], this.sS[t], this.sE[t]];
+      for (let d = 0; d < depth; d++) {
+        const next: number[] = [];
+        for (let i = 0; i < level.length; i += 3) {
+          const nd = level[i];
+          const ls = level[i + 1];
+          const le = level[i + 2];
+          if (le - ls < 2) continue;
+          const mid = ls + ((le - ls) >>> 1);
+          if (known[base + 2 * nd] < 0) {
+            this.queries[3 * nq] = p;
+            this.queries[3 * nq + 1] = ls;
+            this.queries[3 * nq + 2] = mid;
+            this.slots[nq] = base + 2 * nd;
+            this.slotPass[nq] = p;
+            nq++;
+          }
+          next.push(2 * nd, ls, mid, 2 * nd + 1, mid, le);
+        }
+        level = next;
+      }
+    }
+    return nq;
+  }
 }
 
 export async function cascadeReconcile(bits: Uint8Array, qberEstimate: number, port: CascadeParityPort, opts: CascadeOptions): Promise<CascadeResult> {
@@ -99,229 +557,65 @@ export async function cascadeReconcile(bits: Uint8Array, qberEstimate: number, p
   const concurrent = opts.concurrentPasses ?? false;
   const seedRng = new Xoshiro128(seedFrom(opts.seed));
 
-  const packed = packWords(bits);
-  const passes: PassState[] = [];
-  const corrected: number[] = [];
-  let leaked = 0;
-  let exchanges = 0;
-
   // ---- open every pass in one exchange: Alice's parities are facts that no later correction changes
   const specs: CascadePassSpec[] = [];
   for (const k of shuffleSizes) specs.push({ kind: 'shuffle', seed: [seedRng.nextU32(), seedRng.nextU32(), seedRng.nextU32(), seedRng.nextU32()], blockSize: k });
   for (let r = 0; r < biconfRounds; r++) specs.push({ kind: 'biconf', seed: seedRng.nextU32() | 0 });
   const opened = await port.openPasses(specs);
-  exchanges++;
   if (opened.length !== specs.length) throw new Error(`cascade: ${opened.length} passes opened of ${specs.length}`);
+  const st = new Receiver(bits, specs.length);
+  st.exchanges = 1;
   for (let j = 0; j < specs.length; j++) {
     const spec = specs[j];
-    const alice = opened[j];
-    leaked += alice.length;
-    if (spec.kind === 'shuffle') passes.push(openShuffle(spec.seed, spec.blockSize, alice));
-    else {
-      const odd = Uint8Array.of(biconfParity(packed, spec.seed) ^ alice[0]);
-      passes.push({ kind: 'biconf', seed: spec.seed, blockSize: 0, order: null, inv: null, perm: null, treeSize: 0, known: null, aliceBlockParity: alice, odd, oddCount: odd[0] });
-    }
-  }
-
-  function openShuffle(seed: [number, number, number, number], k: number, alice: Uint8Array): PassState {
-    const order = randomPermutation(n, seed);
-    const inv = new Int32Array(n);
-    const perm = new Uint32Array((n + 31) >>> 5);
-    for (let i = 0; i < n; i++) {
-      const x = order[i];
-      inv[x] = i;
-      perm[i >>> 5] |= bits[x] << (i & 31);
-    }
-    const blocks = Math.ceil(n / k);
-    if (alice.length !== blocks) throw new Error(`cascade: ${alice.length} block parities for ${blocks} blocks`);
-    const odd = new Uint8Array(blocks);
-    let oddCount = 0;
-    for (let b = 0; b < blocks; b++) {
-      odd[b] = rangeParity(perm, b * k, Math.min(n, (b + 1) * k)) ^ alice[b];
-      oddCount += odd[b];
-    }
-    const treeSize = 2 * 2 ** Math.ceil(Math.log2(k));
-    return { kind: 'shuffle', seed: 0, blockSize: k, order, inv, perm, treeSize, known: null, aliceBlockParity: alice, odd, oddCount };
-  }
-
-  const flip = (x: number) => {
-    bits[x] ^= 1;
-    packed[x >>> 5] ^= 1 << (x & 31);
-    corrected.push(x);
-    for (const p of passes) {
-      if (p.kind === 'shuffle') {
-        const pos = p.inv![x];
-        p.perm![pos >>> 5] ^= 1 << (pos & 31);
-        const b = (pos / p.blockSize) | 0;
-        p.odd[b] ^= 1;
-        p.oddCount += p.odd[b] ? 1 : -1;
-      } else if (inBiconfSubset(p.seed, x)) {
-        p.odd[0] ^= 1;
-        p.oddCount = p.odd[0];
-      }
-    }
-  };
-
-  const bobParity = (p: PassState, s: number, e: number): number => {
-    if (p.perm) return rangeParity(p.perm, s, e);
-    let r = 0;
-    const m = p.order!;
-    for (let i = s; i < e; i++) r ^= bits[m[i]];
-    return r;
-  };
-
-  const treeOf = (p: PassState): Int8Array => {
-    if (!p.known) {
-      p.known = new Int8Array(p.treeSize * p.odd.length).fill(-1);
-      for (let b = 0; b < p.odd.length; b++) p.known[b * p.treeSize + 1] = p.aliceBlockParity[b];
-    }
-    return p.known;
-  };
-
-  /** Bisects the given blocks in lock-step, then applies the corrections found. */
-  const bisect = async (searches: Search[]): Promise<void> => {
-    const found: number[] = [];
-    let active = searches;
-    while (active.length > 0) {
-      const waiting: Search[] = [];
-      for (const sr of active) {
-        const p = passes[sr.pass];
-        const known = treeOf(p);
-        const base = sr.block * p.treeSize;
-        for (;;) {
-          if (sr.e - sr.s === 1) {
-            const x = p.order![sr.s];
-            if (bits[x] !== known[base + sr.node]) found.push(x);
-            break;
-          }
-          const left = known[base + 2 * sr.node];
-          if (left < 0) {
-            waiting.push(sr);
-            break;
-          }
-          descend(p, known, base, sr, left);
-        }
-      }
-      if (waiting.length === 0) break;
-      // Speculate deeper when few searches remain: each extra level asked at once saves one exchange.
-      const maxDepth = waiting.reduce((d, sr) => Math.max(d, Math.ceil(Math.log2(sr.e - sr.s))), 1);
-      let depth = 1;
-      if (exchangeCost > 0) {
-        // One level deeper costs about S·2^depth more parities and saves one exchange: take it while clearly cheaper.
-        while (depth < maxDepth && waiting.length * 2 ** depth <= exchangeCost / 2) depth++;
-      }
-      const queries: number[] = [];
-      const slots: number[] = [];
-      const slotPass: number[] = [];
-      for (const sr of waiting) {
-        const before = slots.length;
-        collectLeftChildren(passes[sr.pass], treeOf(passes[sr.pass]), sr.block * passes[sr.pass].treeSize, sr.node, sr.s, sr.e, depth, sr.pass, queries, slots);
-        for (let q = before; q < slots.length; q++) slotPass.push(sr.pass);
-      }
-      const reply = await port.parities(Int32Array.from(queries));
-      exchanges++;
-      if (reply.length !== slots.length) throw new Error(`cascade: ${reply.length} parities for ${slots.length} queries`);
-      leaked += reply.length;
-      // Slots were collected parent-before-child, so each right sibling can be derived as soon as its left arrives.
-      for (let q = 0; q < slots.length; q++) {
-        const p = passes[slotPass[q]];
-        const known = p.known!;
-        const slot = slots[q];
-        known[slot] = reply[q];
-        const parent = slot - (slot % p.treeSize) + ((slot % p.treeSize) >>> 1);
-        known[slot + 1] = known[parent] ^ reply[q];
-      }
-      active = waiting;
-    }
-    // Each found bit is Alice's bit, a fact: flip only if Bob still differs (another search may have fixed it).
-    for (const x of found) if (bits[x] !== undefined && !flippedNow.has(x)) {
-      flippedNow.add(x);
-      flip(x);
-    }
-    flippedNow.clear();
-  };
-  const flippedNow = new Set<number>();
-
-  const descend = (p: PassState, known: Int8Array, base: number, sr: Search, aliceLeft: number) => {
-    const mid = sr.s + ((sr.e - sr.s) >>> 1);
-    const l = 2 * sr.node;
-    if (known[base + l + 1] < 0) known[base + l + 1] = known[base + sr.node] ^ aliceLeft;
-    if (bobParity(p, sr.s, mid) !== aliceLeft) {
-      sr.e = mid;
-      sr.node = l;
-    } else {
-      sr.s = mid;
-      sr.node = l + 1;
-    }
-  };
-
-  /** Unknown left children in the subtree of `node`, `depth` levels down, parents before children. */
-  function collectLeftChildren(p: PassState, known: Int8Array, base: number, node: number, s: number, e: number, depth: number, pass: number, queries: number[], slots: number[]): void {
-    if (depth === 1) {
-      // The common case (many searches, one level per exchange): no intermediate arrays.
-      if (e - s >= 2 && known[base + 2 * node] < 0) {
-        queries.push(pass, s, s + ((e - s) >>> 1));
-        slots.push(base + 2 * node);
-      }
-      return;
-    }
-    let level: number[] = [node, s, e];
-    for (let d = 0; d < depth; d++) {
-      const next: number[] = [];
-      for (let i = 0; i < level.length; i += 3) {
-        const nd = level[i];
-        const ls = level[i + 1];
-        const le = level[i + 2];
-        if (le - ls < 2) continue;
-        const mid = ls + ((le - ls) >>> 1);
-        if (known[base + 2 * nd] < 0) {
-          queries.push(pass, ls, mid);
-          slots.push(base + 2 * nd);
-        }
-        next.push(2 * nd, ls, mid, 2 * nd + 1, mid, le);
-      }
-      level = next;
-    }
+    st.leaked += opened[j].length;
+    if (spec.kind === 'shuffle') st.openShuffle(j, spec.seed, spec.blockSize, opened[j]);
+    else st.openBiconf(j, spec.seed, opened[j]);
   }
 
   // ---- settle: search odd blocks, lowest pass first, until every block of every pass agrees in parity
-  let activePasses = Math.max(1, Math.min(passes.length, opts.initialActivePasses ?? 1));
+  const passCount = specs.length;
+  let activePasses = Math.max(1, Math.min(passCount, opts.initialActivePasses ?? 1));
   for (;;) {
     // Passes join one at a time, as in the original protocol: a pass is searched only after every earlier pass
     // has been made even once (otherwise its odd blocks mostly hold errors an earlier, cheaper pass will fix).
-    const j = passes.findIndex((p, i) => i < activePasses && p.oddCount > 0);
+    let j = -1;
+    for (let i = 0; i < activePasses; i++) {
+      if (st.isOdd(i)) {
+        j = i;
+        break;
+      }
+    }
     if (j < 0) {
-      if (activePasses >= passes.length) break;
+      if (activePasses >= passCount) break;
       activePasses++;
       continue;
     }
-    const searches: Search[] = [];
     const last = concurrent ? activePasses - 1 : j;
-    for (let pi = j; pi <= last; pi++) {
-      const p = passes[pi];
-      if (p.oddCount === 0) continue;
-      if (p.kind === 'biconf' && !p.order) {
-        p.order = biconfMembers(p.seed, n);
-        p.blockSize = p.order.length;
-        p.treeSize = 2 * 2 ** Math.ceil(Math.log2(Math.max(2, p.blockSize)));
-      }
-      for (let b = 0; b < p.odd.length; b++) {
-        if (!p.odd[b]) continue;
-        const s = b * p.blockSize;
-        searches.push({ pass: pi, block: b, node: 1, s, e: Math.min(p.kind === 'shuffle' ? n : p.blockSize, s + p.blockSize) });
-      }
-    }
-    await bisect(searches);
+    for (let pi = j; pi <= last; pi++) if (st.isOdd(pi)) st.addOddBlocks(pi);
+    await st.bisect(port, exchangeCost);
   }
 
+  const corrected = st.corrected.slice(0, st.correctedCount);
   const e = corrected.length / n;
   return {
-    leakedBits: leaked,
-    correctedIndices: Int32Array.from(corrected),
-    exchanges,
-    passes: passes.length,
-    efficiency: corrected.length > 0 ? leaked / (n * binaryEntropy(e)) : Number.NaN,
+    leakedBits: st.leaked,
+    correctedIndices: corrected,
+    exchanges: st.exchanges,
+    passes: passCount,
+    efficiency: corrected.length > 0 ? st.leaked / (n * binaryEntropy(e)) : Number.NaN,
   };
+}
+
+function grow(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(Math.max(16, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+function popcount32(m: number): number {
+  let c = m - ((m >>> 1) & 0x55555555);
+  c = (c & 0x33333333) + ((c >>> 2) & 0x33333333);
+  return Math.imul((c + (c >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }
 
 /** Parity of bits [s, e) of a packed bit array. */
