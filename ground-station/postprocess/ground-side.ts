@@ -113,8 +113,15 @@ export async function runGroundSide(
     }
     await ch.send({
       type: 'sync-sample',
-      fields: { chunks: sync.chunks.length, window: opts.offsetWindowPulses ?? 2000 },
-      blobs: [float64Blob(Float64Array.from(samplePulses)), int32Blob(Int32Array.from(sampleChunk)), packBytes(Uint8Array.from(sampleBases)), packBytes(Uint8Array.from(sampleBits))],
+      // In sync-locked mode a later clock segment is off by whole sync periods at most: the sender searches those.
+      fields: { chunks: sync.chunks.length, window: opts.offsetWindowPulses ?? 2000, syncPeriodPulses: sync.syncLocked ? (opts.syncPeriodPulses ?? DEFAULT_SYNC_PERIOD_PULSES) : 0 },
+      blobs: [
+        float64Blob(Float64Array.from(samplePulses)),
+        int32Blob(Int32Array.from(sampleChunk)),
+        packBytes(Uint8Array.from(sampleBases)),
+        packBytes(Uint8Array.from(sampleBits)),
+        int32Blob(Int32Array.from(sync.chunks, (c) => c.segment ?? 0)),
+      ],
     });
     const offsetsMsg = await ch.receive('sync-offsets');
     const offsets = blobFloat64(offsetsMsg.blobs[0]);
@@ -139,6 +146,8 @@ export async function runGroundSide(
       minLockMargin: minMargin,
       sampleQber,
       sampleDetections: samplePulses.length,
+      syncLocked: sync.syncLocked === true,
+      clockSegments: sync.segments ?? 1,
     };
     report.sync = quality;
     t.sync = now() - t0;

@@ -14,6 +14,10 @@ export interface SyncQuality {
   minLockMargin: number;
   sampleQber: number;
   sampleDetections: number;
+  /** Timing from the satellite's sync pulse train (true) or from the quantum detections alone. */
+  syncLocked: boolean;
+  /** Stretches of unbroken tagger clock: 1 + the clock jumps found. */
+  clockSegments: number;
 }
 
 export interface PassReport {

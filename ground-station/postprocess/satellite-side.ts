@@ -14,7 +14,7 @@ import { CascadeSender, type CascadePassSpec } from './cascade-sender.ts';
 import { blobFloat64, blobInt32, float64Blob } from './channel.ts';
 import { blockId, emptyCounts, provenanceStub, splitFinalKey, type PartyKey, type PassIdentity, type PostProcessOptions } from './pass-common.ts';
 import { PolyHash64, polyHash64CollisionBound } from './poly-hash64.ts';
-import { resolvePulseOffset, type OffsetResolution, type SyncSample } from './sync.ts';
+import { resolvePulseOffset, resolvePulseOffsetOnComb, type OffsetResolution, type SyncSample } from './sync.ts';
 import { toeplitzHash } from './toeplitz.ts';
 
 export async function runSatelliteSide(
@@ -40,22 +40,37 @@ export async function runSatelliteSide(
   const bits = unpackBytes(s.blobs[3], pulses.length);
   const nChunks = Number(s.fields.chunks);
   const window = Math.min(100_000, Math.max(0, Number(s.fields.window)));
+  const syncPeriod = Math.max(0, Math.floor(Number(s.fields.syncPeriodPulses ?? 0)));
+  const segmentOf = s.blobs[4] ? blobInt32(s.blobs[4]) : new Int32Array(nChunks);
+  // Comb searches (after a clock jump) cost ~10^5 shifts: at most a few per segment, so cloudy chunks stay cheap.
+  const combTries = new Map<number, number>();
+  let lastSegment = segmentOf[0] ?? 0;
   const offsets = new Float64Array(nChunks).fill(Number.NaN);
   const margins = new Float64Array(nChunks);
   let lastOffset: number | null = null;
   let agreeAll = 0;
   let pairsAll = 0;
+  // A lock needs enough matched pairs, a low error rate and a clear margin over every other shift.
+  const locked = (r: OffsetResolution) => r.matchedPairs >= 16 && r.sampleQber < 0.15 && r.margin > 1.5;
   for (let c = 0; c < nChunks; c++) {
     const sample: SyncSample[] = [];
     for (let i = 0; i < pulses.length; i++) if (chunkOf[i] === c) sample.push({ pulse: pulses[i], basis: bases[i] ? 'Z' : 'X', bit: bits[i] as 0 | 1 });
     // Track: try a few pulses around the previous chunk's offset first (drift and jumps move it little), and
     // fall back to the full window only when that does not lock.
     const near: OffsetResolution | null = lastOffset === null ? null : resolvePulseOffset(sample, (k) => sat.pulseRecord(k + lastOffset!), 4);
-    const r: OffsetResolution | null = near && near.matchedPairs >= 16 && near.sampleQber < 0.15 && near.margin > 1.5 ? { ...near, offsetPulses: near.offsetPulses + lastOffset! } : resolvePulseOffset(sample, sat.pulseRecord, window);
-    // A lock needs enough matched pairs, a low error rate and a clear margin over every other shift.
-    if (r && r.matchedPairs >= 16 && r.sampleQber < 0.15 && r.margin > 1.5) {
+    let r: OffsetResolution | null = near && locked(near) ? { ...near, offsetPulses: near.offsetPulses + lastOffset! } : resolvePulseOffset(sample, sat.pulseRecord, window);
+    // A chunk of a new clock segment that locked nowhere near: the jump was a whole number of sync periods.
+    const seg = segmentOf[c] ?? 0;
+    if (!(r && locked(r)) && syncPeriod > 0 && lastOffset !== null && seg !== lastSegment && (combTries.get(seg) ?? 0) < 3) {
+      combTries.set(seg, (combTries.get(seg) ?? 0) + 1);
+      const comb = resolvePulseOffsetOnComb(sample, sat.pulseRecord, lastOffset, syncPeriod);
+      // Over ~6·10^4 shifts a chance match is likelier than in a window of a few thousand: ask for more pairs.
+      if (comb && comb.matchedPairs >= 32 && locked(comb)) r = comb;
+    }
+    if (r && locked(r)) {
       offsets[c] = r.offsetPulses;
       lastOffset = r.offsetPulses;
+      lastSegment = seg;
       margins[c] = r.margin;
       agreeAll += Math.round(r.matchedPairs * (1 - r.sampleQber));
       pairsAll += r.matchedPairs;

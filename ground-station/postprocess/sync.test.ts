@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DetectionEvent } from '../../planner/ports.ts';
 import { DETECTOR_CHANNELS, SYNC_CHANNEL } from '../../planner/ports.ts';
 import { simulateAndPostProcess } from './sky-sim-pass.ts';
-import { resolvePulseOffset, synchronise } from './sync.ts';
+import { resolvePulseOffset, resolvePulseOffsetOnComb, synchronise } from './sync.ts';
 import { syntheticPass } from './synthetic-pass.ts';
 import { seedFrom, Xoshiro128 } from './prng.ts';
 
@@ -130,6 +130,29 @@ describe('resolvePulseOffset', () => {
     });
     const r = resolvePulseOffset(sample, p.pulseRecord, 100)!;
     expect(r.offsetPulses).toBe(37);
+    expect(r.sampleQber).toBeLessThan(0.1);
+    expect(r.margin).toBeGreaterThan(2);
+  });
+
+  it.each([
+    { periods: 12, extra: 0 },
+    { periods: -3_700, extra: 1 },
+    { periods: 9_999, extra: -1 },
+  ])('after a clock jump, finds base + $periods sync periods ($extra) on the comb, far outside any window', ({ periods, extra }) => {
+    const p = pass(1, 0);
+    const truth = 50_000_000;
+    const P = 10_000;
+    const base = 37;
+    const offset = base + periods * P + extra;
+    const sample = p.detections.slice(0, 200).map((ev) => {
+      const { basis, bit } = DETECTOR_CHANNELS[ev.channel];
+      return { pulse: Math.round(ev.timePs / (T * (1 + 1e-6))) + truth - offset, basis, bit };
+    });
+    const record = (k: number) => p.pulseRecord(k - truth + 500_000);
+    const inWindow = resolvePulseOffset(sample, record, 2000);
+    expect(inWindow === null || inWindow.sampleQber > 0.3).toBe(true); // no lock anywhere in the usual window
+    const r = resolvePulseOffsetOnComb(sample, record, base, P)!;
+    expect(r.offsetPulses).toBe(offset);
     expect(r.sampleQber).toBeLessThan(0.1);
     expect(r.margin).toBeGreaterThan(2);
   });

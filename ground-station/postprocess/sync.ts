@@ -59,6 +59,9 @@ export interface ChunkFit {
   curvPsPerPulse2: number;
   /** Nominal pulse number of the reference pulse from the tagger reading (absolute within ± the search window). */
   nominalPulse: number;
+  /** Clock segment (sync-locked mode): a tagger clock jump starts a new one. The numbering of a later segment is
+   * predicted across the jump, so it is right up to a whole number of sync periods, which the sender finds. */
+  segment?: number;
 }
 
 export interface SyncResult {
@@ -477,6 +480,7 @@ function synchroniseOnSyncPulses(events: readonly DetectionEvent[], quantum: num
         periodPs: (coef[1] + u0 * (2 * coef[2] + 3 * u0 * coef[3])) / ks,
         curvPsPerPulse2: (coef[2] + 3 * u0 * coef[3]) / (ks * ks),
         nominalPulse,
+        segment: g,
       };
       lchunks.push({ evStart: c === 0 ? evStart : sg.ev[p0], evEnd: c + 1 < cuts.length ? sg.ev[cuts[c + 1]] : evEnd, model, fit });
     }
@@ -570,9 +574,36 @@ export interface OffsetResolution {
  * At the right shift agreement ≈ 1 − QBER; elsewhere ≈ 1/2, so the score (agree − disagree) peaks sharply.
  */
 export function resolvePulseOffset(sample: readonly SyncSample[], record: (pulseIndex: number) => PulseRecord | undefined, windowPulses: number): OffsetResolution | null {
+  return bestShift(sample, record, 2 * windowPulses + 1, (i) => i - windowPulses);
+}
+
+/**
+ * Sender side after a tagger clock jump: the receiver predicted the new segment's numbering across the jump and
+ * snapped it to the sync comb, so its offset is the last one plus a whole number k of sync periods P (the
+ * channels' delay behind the sync pulse does not change). Searches base + k·P + {−1, 0, 1} for |k| ≤ maxPeriods:
+ * a jump of up to maxPeriods·P pulses, about 1 s at 100 MHz with P = 10^4 and the default 10^4 periods.
+ */
+export function resolvePulseOffsetOnComb(
+  sample: readonly SyncSample[],
+  record: (pulseIndex: number) => PulseRecord | undefined,
+  basePulses: number,
+  periodPulses: number,
+  maxPeriods = 10_000,
+): OffsetResolution | null {
+  return bestShift(sample, record, 3 * (2 * maxPeriods + 1), (i) => basePulses + (Math.floor(i / 3) - maxPeriods) * periodPulses + (i % 3) - 1);
+}
+
+/** Scores the shifts shiftAt(0 … count−1); the best one and its margin over the runner-up. */
+function bestShift(
+  sample: readonly SyncSample[],
+  record: (pulseIndex: number) => PulseRecord | undefined,
+  count: number,
+  shiftAt: (i: number) => number,
+): OffsetResolution | null {
   let best = { shift: 0, score: -Infinity, agree: 0, pairs: 0 };
   let second = -Infinity;
-  for (let s = -windowPulses; s <= windowPulses; s++) {
+  for (let i = 0; i < count; i++) {
+    const s = shiftAt(i);
     let agree = 0;
     let pairs = 0;
     for (const d of sample) {
