@@ -76,6 +76,7 @@ class Receiver {
   readonly passCount: number;
   readonly kind: Uint8Array;
   readonly seed: Int32Array;
+  readonly shuffleSeed: ([number, number, number, number] | null)[];
   /** Block length (the whole subset for BICONF once built). */
   readonly blockSize: Int32Array;
   /** Positions in the pass: n for a shuffle, the subset size for a built BICONF round. */
@@ -137,6 +138,7 @@ class Receiver {
     this.passCount = passCount;
     this.kind = new Uint8Array(passCount);
     this.seed = new Int32Array(passCount);
+    this.shuffleSeed = new Array(passCount).fill(null);
     this.blockSize = new Int32Array(passCount);
     this.passLen = new Int32Array(passCount);
     this.treeSize = new Int32Array(passCount);
@@ -157,13 +159,33 @@ class Receiver {
     this.mark = new Uint8Array(n);
   }
 
+  /** Records a shuffled pass; its order and Bob's parities are built when the pass first joins the search. */
   openShuffle(p: number, seed: [number, number, number, number], k: number, alice: Uint8Array): void {
-    const n = this.n;
-    const blocks = Math.ceil(n / k);
+    const blocks = Math.ceil(this.n / k);
     if (alice.length !== blocks) throw new Error(`cascade: ${alice.length} block parities for ${blocks} blocks`);
+    this.kind[p] = KIND_SHUFFLE;
+    this.shuffleSeed[p] = seed;
+    this.blockSize[p] = k;
+    this.passLen[p] = this.n;
+    this.treeSize[p] = 2 * 2 ** Math.ceil(Math.log2(k));
+    this.aliceBlockParity[p] = alice;
+    this.odd[p] = new Uint8Array(blocks);
+  }
+
+  /**
+   * A pass joins the search: a shuffled pass gets its order, Bob's bits in that order (from his key as corrected
+   * so far) and its odd blocks. Until then no flip has to visit it: in the plain mode the later passes join after
+   * most errors are fixed, so their n-sized tables stay out of the cache while the first pass settles.
+   */
+  activate(p: number): void {
+    if (this.kind[p] !== KIND_SHUFFLE || this.perm[p] !== null) return;
+    const n = this.n;
+    const k = this.blockSize[p];
+    const alice = this.aliceBlockParity[p];
+    const blocks = alice.length;
     const inv = new Int32Array(n);
-    const { order, perm } = shuffledPass(this.packed, n, seed, inv);
-    const odd = new Uint8Array(blocks);
+    const { order, perm } = shuffledPass(this.packed, n, this.shuffleSeed[p]!, inv, null);
+    const odd = this.odd[p];
     const pending = new Int32Array(blocks);
     const listed = new Uint8Array(blocks);
     let oddCount = 0;
@@ -175,15 +197,9 @@ class Receiver {
         pending[oddCount++] = b;
       }
     }
-    this.kind[p] = KIND_SHUFFLE;
-    this.blockSize[p] = k;
-    this.passLen[p] = n;
-    this.treeSize[p] = 2 * 2 ** Math.ceil(Math.log2(k));
     this.order[p] = order;
     this.inv[p] = inv;
     this.perm[p] = perm;
-    this.aliceBlockParity[p] = alice;
-    this.odd[p] = odd;
     this.oddCount[p] = oddCount;
     this.pending[p] = pending;
     this.pendingLen[p] = oddCount;
@@ -575,6 +591,7 @@ export async function cascadeReconcile(bits: Uint8Array, qberEstimate: number, p
   // ---- settle: search odd blocks, lowest pass first, until every block of every pass agrees in parity
   const passCount = specs.length;
   let activePasses = Math.max(1, Math.min(passCount, opts.initialActivePasses ?? 1));
+  for (let i = 0; i < activePasses; i++) st.activate(i);
   for (;;) {
     // Passes join one at a time, as in the original protocol: a pass is searched only after every earlier pass
     // has been made even once (otherwise its odd blocks mostly hold errors an earlier, cheaper pass will fix).
@@ -587,7 +604,7 @@ export async function cascadeReconcile(bits: Uint8Array, qberEstimate: number, p
     }
     if (j < 0) {
       if (activePasses >= passCount) break;
-      activePasses++;
+      st.activate(activePasses++);
       continue;
     }
     const last = concurrent ? activePasses - 1 : j;
