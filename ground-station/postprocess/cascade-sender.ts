@@ -74,7 +74,7 @@ export class CascadeSender {
   /** Parity bits revealed so far: the sender's own count of the reconciliation leakage. */
   revealedBits = 0;
   private readonly packed: Uint32Array;
-  private scratch: Int32Array | null = null;
+  private scratch: Uint8Array | null = null;
 
   constructor(private readonly bits: Uint8Array) {
     this.packed = packWordsBranchFree(bits);
@@ -88,9 +88,12 @@ export class CascadeSender {
       return Uint8Array.of(biconfParity(this.packed, spec.seed));
     }
     if (!(spec.blockSize >= 1)) throw new RangeError(`cascade: block size ${spec.blockSize}`);
-    // The order itself is not kept (only parities of ranges are asked): one scratch array serves every pass.
-    if (this.scratch === null || this.scratch.length !== n) this.scratch = new Int32Array(n);
-    const prefix = prefixParityWords(shuffledPass(this.packed, n, spec.seed, null, this.scratch).perm);
+    // Only parities of ranges are ever asked, so the order itself is not needed: shuffle a copy of the key's bits
+    // with the same swaps (a 1-byte-per-bit array stays in cache, a 4-byte index array does not).
+    if (this.scratch === null) this.scratch = new Uint8Array(n);
+    this.scratch.set(this.bits);
+    fisherYates(this.scratch, n, spec.seed);
+    const prefix = prefixParityWords(packWordsBranchFree(this.scratch));
     this.passes.push({ prefix, length: n, spec });
     const k = spec.blockSize;
     const blocks = Math.ceil(n / k);
@@ -135,23 +138,29 @@ export function shuffledPass(
   orderBuf: Int32Array | null,
 ): { order: Int32Array; perm: Uint32Array } {
   const order = orderBuf ?? new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
   fisherYates(order, n, seed);
   const perm = inv === null ? gatherPacked(packed, order) : gatherPackedInverse(packed, order, inv);
   return { order, perm };
 }
 
 /**
- * Fisher–Yates into `order` (length n), xoshiro128** inlined: the sequence of `randomPermutation`. The loop is
- * kept minimal on purpose: its random reads are independent of each other, and the fewer instructions per step,
- * the more of them the CPU keeps in flight (gathering bits in the same loop made it ~25% slower).
+ * Fisher–Yates on `a` (length n), xoshiro128** inlined: the swaps of `randomPermutation`, so on the identity it
+ * builds the same permutation, and on any array it moves a[order[i]] to i. The loop is kept minimal on purpose:
+ * its random reads are independent of each other, and the fewer instructions per step, the more of them the CPU
+ * keeps in flight (gathering bits in the same loop made it ~25% slower).
  */
-function fisherYates(order: Int32Array, n: number, seed: readonly [number, number, number, number]): void {
+function fisherYates(a: Int32Array | Uint8Array, n: number, seed: readonly [number, number, number, number]): void {
+  if (a instanceof Int32Array) fisherYates32(a, n, seed);
+  else fisherYates8(a, n, seed);
+}
+
+function fisherYates32(order: Int32Array, n: number, seed: readonly [number, number, number, number]): void {
   let s0 = seed[0] | 0;
   let s1 = seed[1] | 0;
   let s2 = seed[2] | 0;
   let s3 = seed[3] | 0;
   if ((s0 | s1 | s2 | s3) === 0) s0 = 0x9e3779b9;
-  for (let i = 0; i < n; i++) order[i] = i;
   for (let i = n - 1; i > 0; i--) {
     const m = Math.imul(s1, 5);
     const r = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
@@ -167,6 +176,30 @@ function fisherYates(order: Int32Array, n: number, seed: readonly [number, numbe
     const x = order[j];
     order[j] = order[i];
     order[i] = x;
+  }
+}
+
+/** fisherYates32 for a byte array (the same swaps; kept separate so each loop stays monomorphic). */
+function fisherYates8(a: Uint8Array, n: number, seed: readonly [number, number, number, number]): void {
+  let s0 = seed[0] | 0;
+  let s1 = seed[1] | 0;
+  let s2 = seed[2] | 0;
+  let s3 = seed[3] | 0;
+  if ((s0 | s1 | s2 | s3) === 0) s0 = 0x9e3779b9;
+  for (let i = n - 1; i > 0; i--) {
+    const m = Math.imul(s1, 5);
+    const r = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
+    const t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = (s3 << 11) | (s3 >>> 21);
+    const j = (r * (i + 1) * 2.3283064365386963e-10) | 0;
+    const x = a[j];
+    a[j] = a[i];
+    a[i] = x;
   }
 }
 
