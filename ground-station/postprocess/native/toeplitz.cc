@@ -36,7 +36,14 @@ using F = double;
 struct Plan {
   size_t K = 0;
   std::vector<F> wr, wi;  // per-stage twiddles: wr[h + k] + i·wi[h + k] = e^{−iπk/h}
-  std::vector<F> cr, ci;  // fold weights ω^j = e^{iπj/(2K)}
+  // Fold weights ω^j = e^{iπj/(2K)} = coarse[j >> 10] · fine[j & 1023]: two small cache-resident tables and
+  // one complex product per element, instead of streaming two K-long tables (32 MB each at K = 2^22).
+  std::vector<F> coarseR, coarseI, fineR, fineI;
+  inline void weight(size_t j, F& wr, F& wi) const {
+    const F gr = coarseR[j >> 10], gi = coarseI[j >> 10], fr = fineR[j & 1023], fi = fineI[j & 1023];
+    wr = gr * fr - gi * fi;
+    wi = gr * fi + gi * fr;
+  }
 };
 
 // e^{iθt}, t < count, as coarse × fine table products (error ~1e-16 without count cos/sin calls).
@@ -76,9 +83,20 @@ std::shared_ptr<Plan> planFor(size_t K) {
       p->wi[h + k] = p->wi[top + k * step];
     }
   }
-  p->cr.resize(K);
-  p->ci.resize(K);
-  unitRoots(M_PI / (2.0 * (F)K), K, p->cr.data(), p->ci.data(), 1);
+  const F theta = M_PI / (2.0 * (F)K);
+  const size_t coarse = (K >> 10) + 1;
+  p->coarseR.resize(coarse);
+  p->coarseI.resize(coarse);
+  p->fineR.resize(1024);
+  p->fineI.resize(1024);
+  for (size_t a = 0; a < coarse; a++) {
+    p->coarseR[a] = std::cos(theta * (F)(a << 10));
+    p->coarseI[a] = std::sin(theta * (F)(a << 10));
+  }
+  for (size_t b = 0; b < 1024; b++) {
+    p->fineR[b] = std::cos(theta * (F)b);
+    p->fineI[b] = std::sin(theta * (F)b);
+  }
   cachedPlan = p;  // one plan: blocks of one size are hashed again and again
   return p;
 }
@@ -320,8 +338,6 @@ void fftForwardParallel(F* re, F* im, const Plan& p, bool two) {
 // R_t = σ_{2t} + B·σ_{2t+1} (σ = 1 − 2·bit, 0 beyond len), t < 2K: a_j = (R_j + i·R_{j+K})·ω^j.
 void loadPacked(const uint8_t* bits, size_t len, F B, const Plan& p, F* re, F* im, size_t j0, size_t j1) {
   const size_t K = p.K;
-  const F* cr = p.cr.data();
-  const F* ci = p.ci.data();
   auto packed = [&](size_t t) -> F {
     const size_t e = 2 * t, o = e + 1;
     const F se = e < len ? 1.0 - 2.0 * bits[e] : 0.0;
@@ -336,8 +352,10 @@ void loadPacked(const uint8_t* bits, size_t len, F B, const Plan& p, F* re, F* i
     const size_t u = j + K;
     if (u < full) b = (1.0 - 2.0 * bits[2 * u]) + B * (1.0 - 2.0 * bits[2 * u + 1]);
     else b = 2 * u < len ? packed(u) : 0.0;
-    re[j] = a * cr[j] - b * ci[j];
-    im[j] = a * ci[j] + b * cr[j];
+    F cr, ci;
+    p.weight(j, cr, ci);
+    re[j] = a * cr - b * ci;
+    im[j] = a * ci + b * cr;
   }
 }
 
@@ -409,13 +427,12 @@ int hashPacked(const uint8_t* x, size_t n, const uint8_t* s, size_t m, uint8_t* 
   int64_t popX = 0;
   for (size_t j = 0; j < n; j++) popX += x[j];
 
-  const F* cr = p.cr.data();
-  const F* ci = p.ci.data();
   // Unfold packed index t: r_t = Re(c_t·ω^{−t}) for t < K, r_t = Im(c_{t−K}·ω^{−(t−K)}) above.
   auto packedValue = [&](size_t t) -> F {
-    if (t < K) return ar[t] * cr[t] + ai[t] * ci[t];
-    const size_t j = t - K;
-    return ai[j] * cr[j] - ar[j] * ci[j];
+    const size_t j = t < K ? t : t - K;
+    F cr, ci;
+    p.weight(j, cr, ci);
+    return t < K ? ar[j] * cr + ai[j] * ci : ai[j] * cr - ar[j] * ci;
   };
   const int64_t mask = (int64_t(1) << bBits) - 1;
   const int64_t half = int64_t(1) << (bBits - 1);
