@@ -54,9 +54,19 @@ export function biconfMembers(seed: number, n: number): Int32Array {
 
 /** Parity of the BICONF subset of a packed key: XOR of (key & mask) over words. */
 export function biconfParity(packed: Uint32Array, seed: number): number {
+  return parity32(maskedXor(packed, seed));
+}
+
+/** XOR over words of packed[w] & hash32(seed, w) (hash32 inlined: this runs over the whole key per round). */
+function maskedXor(packed: Uint32Array, seed: number): number {
   let acc = 0;
-  for (let w = 0; w < packed.length; w++) acc ^= packed[w] & hash32(seed, w);
-  return parity32(acc);
+  for (let w = 0; w < packed.length; w++) {
+    let x = (seed ^ Math.imul(w, 0x9e3779b1)) | 0;
+    x = Math.imul(x ^ (x >>> 16), 0x7feb352d);
+    x = Math.imul(x ^ (x >>> 15), 0x846ca68b);
+    acc ^= packed[w] & (x ^ (x >>> 16));
+  }
+  return acc;
 }
 
 interface SenderPass {
@@ -97,32 +107,58 @@ export class CascadeSender {
     this.passes.push({ prefix, length: n, spec });
     const k = spec.blockSize;
     const blocks = Math.ceil(n / k);
-    const out = new Uint8Array(blocks);
-    for (let b = 0; b < blocks; b++) out[b] = prefixBit(prefix, b * k) ^ prefixBit(prefix, Math.min(n, (b + 1) * k));
+    const out = blockParities(prefix, n, k, blocks);
     this.revealedBits += blocks;
     return out;
   }
 
   parities(queries: Int32Array): Uint8Array {
-    if (queries.length % 3 !== 0) throw new RangeError('cascade: queries come in (pass, start, end) triples');
-    const out = new Uint8Array(queries.length / 3);
-    for (let q = 0, i = 0; i < queries.length; q++, i += 3) {
-      const pass = this.passes[queries[i]];
-      if (!pass) throw new RangeError(`cascade: query for unopened pass ${queries[i]}`);
-      if (!pass.prefix) {
-        // A BICONF round is bisected rarely (only when its parities differ): build its order on first use.
+    const len = queries.length;
+    if (len % 3 !== 0) throw new RangeError('cascade: queries come in (pass, start, end) triples');
+    const out = new Uint8Array(len / 3);
+    const unopened = this.preparePasses(queries);
+    if (unopened >= 0) throw new RangeError(`cascade: query for unopened pass ${queries[unopened]}`);
+    const bad = answerQueries(this.passes, queries, out);
+    if (bad >= 0) throw new RangeError(`cascade: bad range [${queries[bad + 1]}, ${queries[bad + 2]})`);
+    this.revealedBits += out.length;
+    return out;
+  }
+
+  /** Builds the prefix parities of any BICONF round queried for the first time (a round is bisected rarely,
+   * only when its parities differ); returns the offset of a query for an unopened pass, or −1. */
+  private preparePasses(queries: Int32Array): number {
+    const passes = this.passes;
+    for (let i = 0; i < queries.length; i += 3) {
+      const pass = passes[queries[i]];
+      if (pass === undefined) return i;
+      if (pass.prefix === null) {
         const members = biconfMembers((pass.spec as { seed: number }).seed, this.bits.length);
         pass.prefix = prefixParityWords(gatherPacked(this.packed, members));
         pass.length = members.length;
       }
-      const s = queries[i + 1];
-      const e = queries[i + 2];
-      if (!(s >= 0 && s < e && e <= pass.length)) throw new RangeError(`cascade: bad range [${s}, ${e})`);
-      out[q] = prefixBit(pass.prefix, s) ^ prefixBit(pass.prefix, e);
     }
-    this.revealedBits += out.length;
-    return out;
+    return -1;
   }
+}
+
+/** Parity of each block [b·k, min(n, (b+1)·k)) from inclusive prefix parities. */
+function blockParities(prefix: Uint32Array, n: number, k: number, blocks: number): Uint8Array {
+  const out = new Uint8Array(blocks);
+  for (let b = 0; b < blocks; b++) out[b] = prefixBit(prefix, b * k) ^ prefixBit(prefix, Math.min(n, (b + 1) * k));
+  return out;
+}
+
+/** Range parities of (pass, start, end) queries into `out`; returns the offset of the first bad range, or −1. */
+function answerQueries(passes: SenderPass[], queries: Int32Array, out: Uint8Array): number {
+  for (let q = 0, i = 0; i < queries.length; q++, i += 3) {
+    const pass = passes[queries[i]];
+    const s = queries[i + 1];
+    const e = queries[i + 2];
+    if (!(s >= 0 && s < e && e <= pass.length)) return i;
+    const prefix = pass.prefix!;
+    out[q] = prefixBit(prefix, s) ^ prefixBit(prefix, e);
+  }
+  return -1;
 }
 
 /**

@@ -188,15 +188,7 @@ class Receiver {
     const odd = this.odd[p];
     const pending = new Int32Array(blocks);
     const listed = new Uint8Array(blocks);
-    let oddCount = 0;
-    for (let b = 0; b < blocks; b++) {
-      const o = rangeParity(perm, b * k, Math.min(n, (b + 1) * k)) ^ alice[b];
-      odd[b] = o;
-      if (o) {
-        listed[b] = 1;
-        pending[oddCount++] = b;
-      }
-    }
+    const oddCount = findOddBlocks(perm, n, k, alice, odd, pending, listed);
     this.order[p] = order;
     this.inv[p] = inv;
     this.perm[p] = perm;
@@ -271,7 +263,7 @@ class Receiver {
       const ts = this.treeSize[p];
       const alice = this.aliceBlockParity[p];
       known = new Int8Array(ts * alice.length).fill(-1);
-      for (let b = 0; b < alice.length; b++) known[b * ts + 1] = alice[b];
+      setRoots(known, ts, alice);
       this.known[p] = known;
     }
     return known;
@@ -280,13 +272,7 @@ class Receiver {
   /** Queues a bisection of block b of pass p. */
   addSearch(p: number, b: number): void {
     const i = this.searchCount;
-    if (i === this.sPass.length) {
-      this.sPass = grow(this.sPass);
-      this.sBase = grow(this.sBase);
-      this.sNode = grow(this.sNode);
-      this.sS = grow(this.sS);
-      this.sE = grow(this.sE);
-    }
+    this.ensureSearches(i + 1);
     const k = this.blockSize[p];
     const s = b * k;
     this.sPass[i] = p;
@@ -306,16 +292,35 @@ class Receiver {
       return;
     }
     this.treeOf(p);
-    const pending = this.pending[p];
-    const listed = this.listed[p];
-    const odd = this.odd[p];
     const len = this.pendingLen[p];
-    for (let i = 0; i < len; i++) {
-      const b = pending[i];
-      listed[b] = 0;
-      if (odd[b]) this.addSearch(p, b);
-    }
     this.pendingLen[p] = 0;
+    this.ensureSearches(this.searchCount + len);
+    this.searchCount = queueOddBlocks(
+      this.pending[p],
+      len,
+      this.listed[p],
+      this.odd[p],
+      p,
+      this.blockSize[p],
+      this.treeSize[p],
+      this.passLen[p],
+      this.searchCount,
+      this.sPass,
+      this.sBase,
+      this.sNode,
+      this.sS,
+      this.sE,
+    );
+  }
+
+  private ensureSearches(count: number): void {
+    while (this.sPass.length < count) {
+      this.sPass = grow(this.sPass);
+      this.sBase = grow(this.sBase);
+      this.sNode = grow(this.sNode);
+      this.sS = grow(this.sS);
+      this.sE = grow(this.sE);
+    }
   }
 
   /**
@@ -328,76 +333,20 @@ class Receiver {
     const fPass = this.fPass;
     const fPos = this.fPos;
     const fx = this.fx;
-    for (let i = 0; i < nFound; i++) fx[i] = this.order[fPass[i]]![fPos[i]];
+    resolveFound(this.order, fPass, fPos, fx, nFound);
     // Two searches (in different passes) may find the same error: flip it once.
-    const mark = this.mark;
-    let u = 0;
-    for (let i = 0; i < nFound; i++) {
-      const x = fx[i];
-      if (mark[x]) continue;
-      mark[x] = 1;
-      fx[u] = x;
-      fPass[u] = fPass[i];
-      fPos[u] = fPos[i];
-      u++;
-    }
-    if (this.correctedCount + u > this.corrected.length) {
-      let c = this.corrected.length;
-      while (c < this.correctedCount + u) c *= 2;
-      const grown = new Int32Array(c);
-      grown.set(this.corrected);
-      this.corrected = grown;
-    }
-    const bits = this.bits;
-    const packed = this.packed;
-    for (let i = 0; i < u; i++) {
-      const x = fx[i];
-      mark[x] = 0;
-      bits[x] ^= 1;
-      packed[x >>> 5] ^= 1 << (x & 31);
-      this.corrected[this.correctedCount++] = x;
-    }
+    const u = dedupeFound(this.mark, fPass, fPos, fx, nFound);
+    while (this.correctedCount + u > this.corrected.length) this.corrected = grow(this.corrected);
+    flipKeyBits(this.bits, this.packed, this.corrected, this.correctedCount, fx, u);
+    this.correctedCount += u;
     const pos = this.fTmp;
     for (let p = 0; p < this.passCount; p++) {
       const perm = this.perm[p];
       if (perm === null) continue; // an unbuilt BICONF round catches up lazily
-      let m = 0;
-      if (this.kind[p] === KIND_SHUFFLE) {
-        const inv = this.inv[p]!;
-        for (let i = 0; i < u; i++) pos[i] = fPass[i] === p ? fPos[i] : inv[fx[i]];
-        m = u;
-      } else {
-        const mask = this.mask[p]!;
-        const rankBase = this.rankBase[p]!;
-        for (let i = 0; i < u; i++) {
-          const x = fx[i];
-          const w = x >>> 5;
-          const bit = 1 << (x & 31);
-          if ((mask[w] & bit) !== 0) pos[m++] = rankBase[w] + popcount32(mask[w] & (bit - 1));
-        }
-      }
-      const k = this.blockSize[p];
-      const odd = this.odd[p];
-      const listed = this.listed[p];
-      const pending = this.pending[p];
-      let oddCount = this.oddCount[p];
-      let pendingLen = this.pendingLen[p];
-      for (let i = 0; i < m; i++) {
-        const q = pos[i];
-        perm[q >>> 5] ^= 1 << (q & 31);
-        const b = (q / k) | 0;
-        const o = odd[b] ^ 1;
-        odd[b] = o;
-        if (o) {
-          oddCount++;
-          if (!listed[b]) {
-            listed[b] = 1;
-            pending[pendingLen++] = b;
-          }
-        } else oddCount--;
-      }
-      this.oddCount[p] = oddCount;
-      this.pendingLen[p] = pendingLen;
+      const m = this.kind[p] === KIND_SHUFFLE ? positionsInShuffle(this.inv[p]!, p, fPass, fPos, fx, u, pos) : positionsInSubset(this.mask[p]!, this.rankBase[p]!, fx, u, pos);
+      const r = togglePositions(perm, this.blockSize[p], this.odd[p], this.listed[p], this.pending[p], this.pendingLen[p], pos, m);
+      this.oddCount[p] += r.oddDelta;
+      this.pendingLen[p] = r.pendingLen;
     }
   }
 
@@ -621,6 +570,131 @@ export async function cascadeReconcile(bits: Uint8Array, qberEstimate: number, p
     passes: passCount,
     efficiency: corrected.length > 0 ? st.leaked / (n * binaryEntropy(e)) : Number.NaN,
   };
+}
+
+// ---- hot loops as small module-level functions taking typed arrays: each runs to its end and returns, so an
+// optimised loop never falls into code the interpreter has not seen yet (which would deoptimise it every call).
+
+/** Bob's odd blocks of a newly built pass; lists them in `pending` and returns their count. */
+function findOddBlocks(perm: Uint32Array, n: number, k: number, alice: Uint8Array, odd: Uint8Array, pending: Int32Array, listed: Uint8Array): number {
+  let oddCount = 0;
+  for (let b = 0; b < alice.length; b++) {
+    const o = rangeParity(perm, b * k, Math.min(n, (b + 1) * k)) ^ alice[b];
+    odd[b] = o;
+    listed[b] = o;
+    if (o) pending[oddCount++] = b;
+  }
+  return oddCount;
+}
+
+/** Alice's block parities at the roots of the block trees. */
+function setRoots(known: Int8Array, treeSize: number, alice: Uint8Array): void {
+  for (let b = 0; b < alice.length; b++) known[b * treeSize + 1] = alice[b];
+}
+
+/** Queues a search for every listed block still odd (unlisting all); returns the new search count. */
+function queueOddBlocks(
+  pending: Int32Array,
+  len: number,
+  listed: Uint8Array,
+  odd: Uint8Array,
+  p: number,
+  k: number,
+  treeSize: number,
+  passLen: number,
+  count: number,
+  sPass: Int32Array,
+  sBase: Int32Array,
+  sNode: Int32Array,
+  sS: Int32Array,
+  sE: Int32Array,
+): number {
+  let c = count;
+  for (let i = 0; i < len; i++) {
+    const b = pending[i];
+    listed[b] = 0;
+    if (odd[b] === 0) continue;
+    const s = b * k;
+    sPass[c] = p;
+    sBase[c] = b * treeSize;
+    sNode[c] = 1;
+    sS[c] = s;
+    sE[c] = Math.min(passLen, s + k);
+    c++;
+  }
+  return c;
+}
+
+/** Key index of each found (pass, position). */
+function resolveFound(order: (Int32Array | null)[], fPass: Int32Array, fPos: Int32Array, fx: Int32Array, nFound: number): void {
+  for (let i = 0; i < nFound; i++) fx[i] = order[fPass[i]]![fPos[i]];
+}
+
+/** Drops repeated key indices (keeping the first), compacting the three lists; returns the count kept. */
+function dedupeFound(mark: Uint8Array, fPass: Int32Array, fPos: Int32Array, fx: Int32Array, nFound: number): number {
+  let u = 0;
+  for (let i = 0; i < nFound; i++) {
+    const x = fx[i];
+    if (mark[x] !== 0) continue;
+    mark[x] = 1;
+    fx[u] = x;
+    fPass[u] = fPass[i];
+    fPos[u] = fPos[i];
+    u++;
+  }
+  for (let i = 0; i < u; i++) mark[fx[i]] = 0;
+  return u;
+}
+
+/** Flips the key bits (both copies) and appends them to the corrected list at `at`. */
+function flipKeyBits(bits: Uint8Array, packed: Uint32Array, corrected: Int32Array, at: number, fx: Int32Array, u: number): void {
+  for (let i = 0; i < u; i++) {
+    const x = fx[i];
+    bits[x] ^= 1;
+    packed[x >>> 5] ^= 1 << (x & 31);
+    corrected[at + i] = x;
+  }
+}
+
+/** Positions of the flipped bits in shuffled pass p (known directly for those found in p). */
+function positionsInShuffle(inv: Int32Array, p: number, fPass: Int32Array, fPos: Int32Array, fx: Int32Array, u: number, pos: Int32Array): number {
+  for (let i = 0; i < u; i++) pos[i] = fPass[i] === p ? fPos[i] : inv[fx[i]];
+  return u;
+}
+
+/** Positions of the flipped bits that lie in a built BICONF subset (rank in its membership mask). */
+function positionsInSubset(mask: Uint32Array, rankBase: Int32Array, fx: Int32Array, u: number, pos: Int32Array): number {
+  let m = 0;
+  for (let i = 0; i < u; i++) {
+    const x = fx[i];
+    const w = x >>> 5;
+    const bit = 1 << (x & 31);
+    if ((mask[w] & bit) !== 0) pos[m++] = rankBase[w] + popcount32(mask[w] & (bit - 1));
+  }
+  return m;
+}
+
+const toggleResult = { oddDelta: 0, pendingLen: 0 };
+
+/** Flips Bob's bits at the positions of one pass, toggling their blocks' parity and listing blocks turned odd. */
+function togglePositions(perm: Uint32Array, k: number, odd: Uint8Array, listed: Uint8Array, pending: Int32Array, pendingLen: number, pos: Int32Array, m: number): { oddDelta: number; pendingLen: number } {
+  let delta = 0;
+  let len = pendingLen;
+  for (let i = 0; i < m; i++) {
+    const q = pos[i];
+    perm[q >>> 5] ^= 1 << (q & 31);
+    const b = (q / k) | 0;
+    const o = odd[b] ^ 1;
+    odd[b] = o;
+    delta += 2 * o - 1;
+    if (o !== 0 && listed[b] === 0) {
+      listed[b] = 1;
+      pending[len++] = b;
+    }
+  }
+  toggleResult.oddDelta = delta;
+  toggleResult.pendingLen = len;
+  return toggleResult;
 }
 
 function grow(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
