@@ -103,8 +103,9 @@ class Receiver {
   readonly pending: Int32Array[];
   readonly pendingLen: Int32Array;
   readonly listed: Uint8Array[];
-  /** Unbuilt BICONF rounds: `odd` is up to date with corrected[0 .. biconfSeen) (updated lazily: most rounds are
-   * never searched, and one recount from the packed key is cheaper than a test per flip). */
+  /** Unbuilt BICONF rounds: `odd` is up to date with corrected[0 .. biconfSeen), −1 before the first count. Kept
+   * lazily: most rounds are never searched, a round is first looked at after most errors are fixed, and one
+   * count over the packed key is cheaper than a subset test per flip. */
   readonly biconfSeen: Int32Array;
 
   corrected: Int32Array<ArrayBuffer>;
@@ -203,10 +204,10 @@ class Receiver {
     this.kind[p] = KIND_BICONF;
     this.seed[p] = seed;
     this.aliceBlockParity[p] = alice;
-    const odd = Uint8Array.of(biconfParity(this.packed, seed) ^ alice[0]);
-    this.odd[p] = odd;
-    this.oddCount[p] = odd[0];
-    this.biconfSeen[p] = 0;
+    // Bob's parity is computed when the round is first looked at (−1: never), after most errors are fixed.
+    this.odd[p] = new Uint8Array(1);
+    this.oddCount[p] = 0;
+    this.biconfSeen[p] = -1;
   }
 
   /** Whether pass p has an odd block now. */
@@ -222,7 +223,7 @@ class Receiver {
     if (seen === count) return;
     const seed = this.seed[p];
     let o = this.odd[p][0];
-    if (count - seen > this.packed.length) o = biconfParity(this.packed, seed) ^ this.aliceBlockParity[p][0];
+    if (seen < 0 || count - seen > this.packed.length) o = biconfParity(this.packed, seed) ^ this.aliceBlockParity[p][0];
     else for (let i = seen; i < count; i++) o ^= inBiconfSubset(seed, this.corrected[i]);
     this.odd[p][0] = o;
     this.oddCount[p] = o;
@@ -356,60 +357,15 @@ class Receiver {
     let nFound = 0;
     let active = this.searchCount;
     while (active > 0) {
-      const sPass = this.sPass;
-      const sBase = this.sBase;
-      const sNode = this.sNode;
-      const sS = this.sS;
-      const sE = this.sE;
-      let waiting = 0;
-      let maxLen = 2;
-      for (let t = 0; t < active; t++) {
-        const p = sPass[t];
-        const known = this.known[p]!;
-        const perm = this.perm[p]!;
-        const base = sBase[t];
-        let node = sNode[t];
-        let s = sS[t];
-        let e = sE[t];
-        for (;;) {
-          if (e - s === 1) {
-            // Alice's bit at this position is known; Bob's differs (the search only follows odd halves).
-            if (((perm[s >>> 5] >>> (s & 31)) & 1) !== known[base + node]) {
-              if (nFound === this.fPass.length) this.growFound();
-              this.fPass[nFound] = p;
-              this.fPos[nFound] = s;
-              nFound++;
-            }
-            break;
-          }
-          const l = 2 * node;
-          const left = known[base + l];
-          if (left < 0) {
-            // Compact the still-open searches to the front (waiting ≤ t).
-            sPass[waiting] = p;
-            sBase[waiting] = base;
-            sNode[waiting] = node;
-            sS[waiting] = s;
-            sE[waiting] = e;
-            waiting++;
-            if (e - s > maxLen) maxLen = e - s;
-            break;
-          }
-          const mid = s + ((e - s) >>> 1);
-          if (known[base + l + 1] < 0) known[base + l + 1] = known[base + node] ^ left;
-          if (rangeParity(perm, s, mid) !== left) {
-            e = mid;
-            node = l;
-          } else {
-            s = mid;
-            node = l + 1;
-          }
-        }
-      }
+      // Every search has at most one new leaf this round: room for all of them.
+      while (this.fPass.length < nFound + active) this.growFound();
+      const adv = advanceSearches(active, this.sPass, this.sBase, this.sNode, this.sS, this.sE, this.known, this.perm, this.fPass, this.fPos, nFound);
+      nFound = adv.nFound;
+      const waiting = adv.waiting;
       active = waiting;
       if (waiting === 0) break;
       // Speculate deeper when few searches remain: each extra level asked at once saves one exchange.
-      const maxDepth = Math.max(1, Math.ceil(Math.log2(maxLen)));
+      const maxDepth = Math.max(1, Math.ceil(Math.log2(adv.maxLen)));
       let depth = 1;
       if (exchangeCost > 0) {
         // One level deeper costs about S·2^depth more parities and saves one exchange: take it while clearly cheaper.
@@ -420,19 +376,7 @@ class Receiver {
       this.exchanges++;
       if (reply.length !== nq) throw new Error(`cascade: ${reply.length} parities for ${nq} queries`);
       this.leaked += nq;
-      // Slots were collected parent-before-child, so each right sibling can be derived as soon as its left arrives.
-      const slots = this.slots;
-      const slotPass = this.slotPass;
-      for (let q = 0; q < nq; q++) {
-        const p = slotPass[q];
-        const known = this.known[p]!;
-        const slot = slots[q];
-        const r = reply[q];
-        const ts = this.treeSize[p];
-        const parent = slot - (slot & (ts - 1)) + ((slot & (ts - 1)) >>> 1);
-        known[slot] = r;
-        known[slot + 1] = known[parent] ^ r;
-      }
+      storeReplies(reply, nq, this.slots, this.slotPass, this.known, this.treeSize);
     }
     this.searchCount = 0;
     // Each found bit is Alice's bit, a fact.
@@ -574,6 +518,92 @@ export async function cascadeReconcile(bits: Uint8Array, qberEstimate: number, p
 
 // ---- hot loops as small module-level functions taking typed arrays: each runs to its end and returns, so an
 // optimised loop never falls into code the interpreter has not seen yet (which would deoptimise it every call).
+
+const advanceResult = { waiting: 0, nFound: 0, maxLen: 2 };
+
+/**
+ * One round of the lock-step bisections: each search descends while Alice's parity of its left half is known
+ * (comparing Bob's), ending at a leaf (an error found, as pass and position) or at an unknown left half (kept,
+ * compacted to the front, to be asked).
+ */
+function advanceSearches(
+  active: number,
+  sPass: Int32Array,
+  sBase: Int32Array,
+  sNode: Int32Array,
+  sS: Int32Array,
+  sE: Int32Array,
+  knownOf: (Int8Array | null)[],
+  permOf: (Uint32Array | null)[],
+  fPass: Int32Array,
+  fPos: Int32Array,
+  nFound0: number,
+): { waiting: number; nFound: number; maxLen: number } {
+  let nFound = nFound0;
+  let waiting = 0;
+  let maxLen = 2;
+  for (let t = 0; t < active; t++) {
+    const p = sPass[t];
+    const known = knownOf[p]!;
+    const perm = permOf[p]!;
+    const base = sBase[t];
+    let node = sNode[t];
+    let s = sS[t];
+    let e = sE[t];
+    for (;;) {
+      if (e - s === 1) {
+        // Alice's bit at this position is known; Bob's differs (the search only follows odd halves).
+        if (((perm[s >>> 5] >>> (s & 31)) & 1) !== known[base + node]) {
+          fPass[nFound] = p;
+          fPos[nFound] = s;
+          nFound++;
+        }
+        break;
+      }
+      const l = 2 * node;
+      const left = known[base + l];
+      if (left < 0) {
+        // Compact the still-open searches to the front (waiting ≤ t).
+        sPass[waiting] = p;
+        sBase[waiting] = base;
+        sNode[waiting] = node;
+        sS[waiting] = s;
+        sE[waiting] = e;
+        waiting++;
+        if (e - s > maxLen) maxLen = e - s;
+        break;
+      }
+      const mid = s + ((e - s) >>> 1);
+      if (known[base + l + 1] < 0) known[base + l + 1] = known[base + node] ^ left;
+      if (rangeParity(perm, s, mid) !== left) {
+        e = mid;
+        node = l;
+      } else {
+        s = mid;
+        node = l + 1;
+      }
+    }
+  }
+  advanceResult.waiting = waiting;
+  advanceResult.nFound = nFound;
+  advanceResult.maxLen = maxLen;
+  return advanceResult;
+}
+
+/** Alice's answers into the block trees. Slots were collected parent-before-child, so each right sibling is
+ * derived (parent ^ left) as soon as its left arrives. */
+function storeReplies(reply: Uint8Array, nq: number, slots: Int32Array, slotPass: Int32Array, knownOf: (Int8Array | null)[], treeSize: Int32Array): void {
+  for (let q = 0; q < nq; q++) {
+    const p = slotPass[q];
+    const known = knownOf[p]!;
+    const slot = slots[q];
+    const r = reply[q];
+    const ts = treeSize[p];
+    const parent = slot - (slot & (ts - 1)) + ((slot & (ts - 1)) >>> 1);
+    known[slot] = r;
+    known[slot + 1] = known[parent] ^ r;
+  }
+}
 
 /** Bob's odd blocks of a newly built pass; lists them in `pending` and returns their count. */
 function findOddBlocks(perm: Uint32Array, n: number, k: number, alice: Uint8Array, odd: Uint8Array, pending: Int32Array, listed: Uint8Array): number {
