@@ -335,8 +335,9 @@ class Receiver {
     const fPos = this.fPos;
     const fx = this.fx;
     resolveFound(this.order, fPass, fPos, fx, nFound);
-    // Two searches (in different passes) may find the same error: flip it once.
-    const u = dedupeFound(this.mark, fPass, fPos, fx, nFound);
+    // Two searches in different passes may find the same error: flip it once. (Searches in one pass cover
+    // disjoint blocks, so a round within one pass needs no check.)
+    const u = singlePass(fPass, nFound) ? nFound : dedupeFound(this.mark, fPass, fPos, fx, nFound);
     while (this.correctedCount + u > this.corrected.length) this.corrected = grow(this.corrected);
     flipKeyBits(this.bits, this.packed, this.corrected, this.correctedCount, fx, u);
     this.correctedCount += u;
@@ -658,6 +659,12 @@ function queueOddBlocks(
 /** Key index of each found (pass, position). */
 function resolveFound(order: (Int32Array | null)[], fPass: Int32Array, fPos: Int32Array, fx: Int32Array, nFound: number): void {
   for (let i = 0; i < nFound; i++) fx[i] = order[fPass[i]]![fPos[i]];
+}
+
+/** Whether every found error came from the same pass. */
+function singlePass(fPass: Int32Array, nFound: number): boolean {
+  for (let i = 1; i < nFound; i++) if (fPass[i] !== fPass[0]) return false;
+  return true;
 }
 
 /** Drops repeated key indices (keeping the first), compacting the three lists; returns the count kept. */
