@@ -103,7 +103,7 @@ export class CascadeSender {
     if (this.scratch === null) this.scratch = new Uint8Array(n);
     this.scratch.set(this.bits);
     fisherYates(this.scratch, n, spec.seed);
-    const prefix = prefixParityWords(packWordsBranchFree(this.scratch));
+    const prefix = prefixParityWords(packBits01(this.scratch));
     this.passes.push({ prefix, length: n, spec });
     const k = spec.blockSize;
     const blocks = Math.ceil(n / k);
@@ -282,6 +282,32 @@ export function gatherPacked(packed: Uint32Array, indices: Int32Array): Uint32Ar
   }
   return out;
 }
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
+/**
+ * One byte per bit (each 0 or 1) → 32 bits per word, as packWords, four bytes at a time: a multiply gathers the
+ * low bit of each byte of a little-endian word into bits 28–31 (the partial products land on distinct lower bits,
+ * so nothing carries into them).
+ */
+function packBits01(bytes: Uint8Array): Uint32Array {
+  const n = bytes.length;
+  if (!LITTLE_ENDIAN || (bytes.byteOffset & 3) !== 0) return packWordsBranchFree(bytes);
+  const out = new Uint32Array((n + 31) >>> 5);
+  const full = n >>> 5;
+  packFullWords(new Uint32Array(bytes.buffer, bytes.byteOffset, full << 3), out, full);
+  for (let i = full << 5; i < n; i++) out[full] |= (bytes[i] & 1) << (i & 31);
+  return out;
+}
+
+function packFullWords(u: Uint32Array, out: Uint32Array, full: number): void {
+  for (let w = 0; w < full; w++) {
+    const b = w << 3;
+    let acc = 0;
+    for (let k = 0; k < 8; k++) acc |= (Math.imul(u[b + k] & 0x01010101, 0x10204080) >>> 28) << (4 * k);
+    out[w] = acc;
+  }
+}
+
 /** Inclusive prefix parities of packed bits: bit i of the result = parity of bits 0..i. */
 export function prefixParityWords(w: Uint32Array): Uint32Array {
   const out = new Uint32Array(w.length);
