@@ -87,7 +87,7 @@ export class CascadeSender {
   private scratch: Uint8Array | null = null;
 
   constructor(private readonly bits: Uint8Array) {
-    this.packed = packWordsBranchFree(bits);
+    this.packed = packBits01(bits);
   }
 
   openPass(spec: CascadePassSpec): Uint8Array {
@@ -285,11 +285,11 @@ export function gatherPacked(packed: Uint32Array, indices: Int32Array): Uint32Ar
 const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
 /**
- * One byte per bit (each 0 or 1) → 32 bits per word, as packWords, four bytes at a time: a multiply gathers the
- * low bit of each byte of a little-endian word into bits 28–31 (the partial products land on distinct lower bits,
- * so nothing carries into them).
+ * One byte per bit (each 0 or 1, as everywhere in Cascade) → 32 bits per word, as packWords, four bytes at a
+ * time: a multiply gathers the low bit of each byte of a little-endian word into bits 28–31 (the partial products
+ * land on distinct lower bits, so nothing carries into them).
  */
-function packBits01(bytes: Uint8Array): Uint32Array {
+export function packBits01(bytes: Uint8Array): Uint32Array {
   const n = bytes.length;
   if (!LITTLE_ENDIAN || (bytes.byteOffset & 3) !== 0) return packWordsBranchFree(bytes);
   const out = new Uint32Array((n + 31) >>> 5);

@@ -15,8 +15,8 @@
  * (`exchangeCostBits` sets the exchange rate; 0 turns this off).
  * Leakage is counted exactly: every parity bit Alice sends.
  */
-import { binaryEntropy, packWordsBranchFree, parity32 } from './bitops.ts';
-import { biconfMembers, biconfParity, gatherPacked, inBiconfSubset, shuffledPass, type CascadeParityPort, type CascadePassSpec } from './cascade-sender.ts';
+import { binaryEntropy, parity32 } from './bitops.ts';
+import { biconfMembers, biconfParity, gatherPacked, inBiconfSubset, packBits01, shuffledPass, type CascadeParityPort, type CascadePassSpec } from './cascade-sender.ts';
 import { hash32, seedFrom, Xoshiro128 } from './prng.ts';
 
 export interface CascadeOptions {
@@ -135,7 +135,7 @@ class Receiver {
     const n = bits.length;
     this.n = n;
     this.bits = bits;
-    this.packed = packWordsBranchFree(bits);
+    this.packed = packBits01(bits);
     this.passCount = passCount;
     this.kind = new Uint8Array(passCount);
     this.seed = new Int32Array(passCount);
