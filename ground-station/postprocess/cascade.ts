@@ -93,8 +93,9 @@ class Receiver {
   /** Built BICONF rounds: membership mask per key word and members before each word (rank = position). */
   readonly mask: (Uint32Array | null)[];
   readonly rankBase: (Int32Array | null)[];
-  /** Alice's parity per tree node, −1 unknown; allocated when first needed. */
-  readonly known: (Int8Array | null)[];
+  /** Alice's parity per tree node, two bits each (see knownAt), 16 nodes a word: the trees of a pass take n/8
+   * bytes instead of 2n, so the searches' scattered visits mostly hit cache. Allocated when first needed. */
+  readonly known: (Uint32Array | null)[];
   readonly aliceBlockParity: Uint8Array[];
   readonly odd: Uint8Array[];
   readonly oddCount: Int32Array;
@@ -258,12 +259,12 @@ class Receiver {
     this.listed[p] = new Uint8Array(1);
   }
 
-  treeOf(p: number): Int8Array {
+  treeOf(p: number): Uint32Array {
     let known = this.known[p];
     if (known === null) {
       const ts = this.treeSize[p];
       const alice = this.aliceBlockParity[p];
-      known = new Int8Array(ts * alice.length).fill(-1);
+      known = new Uint32Array((ts * alice.length + 15) >>> 4); // all unknown
       setRoots(known, ts, alice);
       this.known[p] = known;
     }
@@ -440,7 +441,7 @@ class Receiver {
           const le = level[i + 2];
           if (le - ls < 2) continue;
           const mid = ls + ((le - ls) >>> 1);
-          if (known[base + 2 * nd] < 0) {
+          if (knownAt(known, base + 2 * nd) === UNKNOWN) {
             this.queries[3 * nq] = p;
             this.queries[3 * nq + 1] = ls;
             this.queries[3 * nq + 2] = mid;
@@ -534,7 +535,7 @@ function advanceSearches(
   sNode: Int32Array,
   sS: Int32Array,
   sE: Int32Array,
-  knownOf: (Int8Array | null)[],
+  knownOf: (Uint32Array | null)[],
   permOf: (Uint32Array | null)[],
   fPass: Int32Array,
   fPos: Int32Array,
@@ -554,7 +555,7 @@ function advanceSearches(
     for (;;) {
       if (e - s === 1) {
         // Alice's bit at this position is known; Bob's differs (the search only follows odd halves).
-        if (((perm[s >>> 5] >>> (s & 31)) & 1) !== known[base + node]) {
+        if (((perm[s >>> 5] >>> (s & 31)) & 1) !== (knownAt(known, base + node) & 1)) {
           fPass[nFound] = p;
           fPos[nFound] = s;
           nFound++;
@@ -562,8 +563,8 @@ function advanceSearches(
         break;
       }
       const l = 2 * node;
-      const left = known[base + l];
-      if (left < 0) {
+      const kl = knownAt(known, base + l);
+      if (kl === UNKNOWN) {
         // Compact the still-open searches to the front (waiting ≤ t).
         sPass[waiting] = p;
         sBase[waiting] = base;
@@ -575,7 +576,8 @@ function advanceSearches(
         break;
       }
       const mid = s + ((e - s) >>> 1);
-      if (known[base + l + 1] < 0) known[base + l + 1] = known[base + node] ^ left;
+      const left = kl & 1;
+      if (knownAt(known, base + l + 1) === UNKNOWN) setKnown(known, base + l + 1, (knownAt(known, base + node) & 1) ^ left);
       if (rangeParity(perm, s, mid) !== left) {
         e = mid;
         node = l;
@@ -593,7 +595,7 @@ function advanceSearches(
 
 /** Alice's answers into the block trees. Slots were collected parent-before-child, so each right sibling is
  * derived (parent ^ left) as soon as its left arrives. */
-function storeReplies(reply: Uint8Array, nq: number, slots: Int32Array, slotPass: Int32Array, knownOf: (Int8Array | null)[], treeSize: Int32Array): void {
+function storeReplies(reply: Uint8Array, nq: number, slots: Int32Array, slotPass: Int32Array, knownOf: (Uint32Array | null)[], treeSize: Int32Array): void {
   for (let q = 0; q < nq; q++) {
     const p = slotPass[q];
     const known = knownOf[p]!;
@@ -601,8 +603,9 @@ function storeReplies(reply: Uint8Array, nq: number, slots: Int32Array, slotPass
     const r = reply[q];
     const ts = treeSize[p];
     const parent = slot - (slot & (ts - 1)) + ((slot & (ts - 1)) >>> 1);
-    known[slot] = r;
-    known[slot + 1] = known[parent] ^ r;
+    // Both children were unknown (a right child is only ever set together with its left).
+    setKnown(known, slot, r);
+    setKnown(known, slot + 1, (knownAt(known, parent) & 1) ^ r);
   }
 }
 
@@ -619,8 +622,19 @@ function findOddBlocks(perm: Uint32Array, n: number, k: number, alice: Uint8Arra
 }
 
 /** Alice's block parities at the roots of the block trees. */
-function setRoots(known: Int8Array, treeSize: number, alice: Uint8Array): void {
-  for (let b = 0; b < alice.length; b++) known[b * treeSize + 1] = alice[b];
+function setRoots(known: Uint32Array, treeSize: number, alice: Uint8Array): void {
+  for (let b = 0; b < alice.length; b++) setKnown(known, b * treeSize + 1, alice[b]);
+}
+
+/** Tree node g's state: UNKNOWN (0), or KNOWN | Alice's parity. */
+const UNKNOWN = 0;
+const KNOWN = 2;
+function knownAt(known: Uint32Array, g: number): number {
+  return (known[g >>> 4] >>> ((g & 15) << 1)) & 3;
+}
+/** Records Alice's parity v of an unknown node g. */
+function setKnown(known: Uint32Array, g: number, v: number): void {
+  known[g >>> 4] |= (KNOWN | v) << ((g & 15) << 1);
 }
 
 /** Queues a search for every listed block still odd (unlisting all); returns the new search count. */
