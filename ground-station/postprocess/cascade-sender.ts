@@ -282,6 +282,7 @@ export function gatherPacked(packed: Uint32Array, indices: Int32Array): Uint32Ar
   }
   return out;
 }
+
 const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
 /**

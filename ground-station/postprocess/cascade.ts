@@ -14,6 +14,11 @@
  * receiver asks for several levels of a subtree at once: a few extra parities leaked save whole exchanges
  * (`exchangeCostBits` sets the exchange rate; 0 turns this off).
  * Leakage is counted exactly: every parity bit Alice sends.
+ *
+ * Speed (10^6-bit blocks): Bob keeps his bits in each pass's order packed 32 to a word, so a range parity is a few
+ * word XORs and a flip one XOR; a shuffled pass's tables (order, inverse, packed bits) are built only when the pass
+ * joins the search; flips found in a round are applied in batches (their n-sized table reads overlap); the block
+ * trees take two bits per node. Most of what remains is the Fisher–Yates shuffles themselves.
  */
 import { binaryEntropy, parity32 } from './bitops.ts';
 import { biconfMembers, biconfParity, gatherPacked, inBiconfSubset, packBits01, shuffledPass, type CascadeParityPort, type CascadePassSpec } from './cascade-sender.ts';
@@ -129,8 +134,9 @@ class Receiver {
   queries = new Int32Array(192);
   slots = new Int32Array(64);
   slotPass = new Int32Array(64);
-  /** Marks bits already flipped in the current round (two searches may find the same error). */
-  readonly mark: Uint8Array;
+  /** Marks bits already flipped in the current round (two searches in different passes may find the same
+   * error); allocated on first need. */
+  mark: Uint8Array | null = null;
 
   constructor(bits: Uint8Array, passCount: number) {
     const n = bits.length;
@@ -158,7 +164,6 @@ class Receiver {
     this.listed = new Array(passCount);
     this.biconfSeen = new Int32Array(passCount);
     this.corrected = new Int32Array(Math.max(16, n >>> 6));
-    this.mark = new Uint8Array(n);
   }
 
   /** Records a shuffled pass; its order and Bob's parities are built when the pass first joins the search. */
@@ -205,7 +210,7 @@ class Receiver {
     this.kind[p] = KIND_BICONF;
     this.seed[p] = seed;
     this.aliceBlockParity[p] = alice;
-    // Bob's parity is computed when the round is first looked at (−1: never), after most errors are fixed.
+    // Bob's parity is counted when the round is first looked at (see biconfSeen), after most errors are fixed.
     this.odd[p] = new Uint8Array(1);
     this.oddCount[p] = 0;
     this.biconfSeen[p] = -1;
@@ -338,7 +343,7 @@ class Receiver {
     resolveFound(this.order, fPass, fPos, fx, nFound);
     // Two searches in different passes may find the same error: flip it once. (Searches in one pass cover
     // disjoint blocks, so a round within one pass needs no check.)
-    const u = singlePass(fPass, nFound) ? nFound : dedupeFound(this.mark, fPass, fPos, fx, nFound);
+    const u = singlePass(fPass, nFound) ? nFound : dedupeFound((this.mark ??= new Uint8Array(this.n)), fPass, fPos, fx, nFound);
     while (this.correctedCount + u > this.corrected.length) this.corrected = grow(this.corrected);
     flipKeyBits(this.bits, this.packed, this.corrected, this.correctedCount, fx, u);
     this.correctedCount += u;
