@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { binaryEntropy } from './bitops.ts';
 import { cascadeReconcile, defaultFirstBlockSize } from './cascade.ts';
-import { CascadeSender, localParityPort, type CascadeParityPort } from './cascade-sender.ts';
-import { seedFrom, Xoshiro128 } from './prng.ts';
+import { biconfMembers, CascadeSender, localParityPort, type CascadeParityPort } from './cascade-sender.ts';
+import { randomPermutation, seedFrom, Xoshiro128 } from './prng.ts';
 
 function pair(n: number, q: number, seed: number): { a: Uint8Array; b: Uint8Array; errors: number } {
   const r = new Xoshiro128(seedFrom(seed));
@@ -89,6 +89,32 @@ describe('cascadeReconcile', () => {
     expect(r.correctedIndices.length).toBe(errors);
     expect(r.leakedBits).toBe(c.bits());
     expect(biconfQueries).toBeGreaterThan(0);
+  });
+
+  it('sender answers range parities of its shuffled order and refuses malformed queries', () => {
+    const { a } = pair(1000, 0, 3);
+    const sender = new CascadeSender(a);
+    const seed: [number, number, number, number] = [1, 2, 3, 4];
+    const blocks = sender.openPass({ kind: 'shuffle', seed, blockSize: 64 });
+    sender.openPass({ kind: 'biconf', seed: 5 });
+    // The pass order is randomPermutation(n, seed): check block and range parities against it directly.
+    const order = randomPermutation(1000, seed);
+    const parityOf = (s: number, e: number) => {
+      let p = 0;
+      for (let i = s; i < e; i++) p ^= a[order[i]];
+      return p;
+    };
+    expect(Array.from(blocks)).toEqual(Array.from({ length: 16 }, (_, b) => parityOf(b * 64, Math.min(1000, b * 64 + 64))));
+    const got = sender.parities(Int32Array.of(0, 0, 1, 0, 5, 37, 0, 999, 1000, 0, 0, 1000, 1, 0, 3));
+    expect(Array.from(got.subarray(0, 4))).toEqual([parityOf(0, 1), parityOf(5, 37), parityOf(999, 1000), parityOf(0, 1000)]);
+    const members = biconfMembers(5, 1000);
+    expect(got[4]).toBe(a[members[0]] ^ a[members[1]] ^ a[members[2]]);
+    expect(sender.revealedBits).toBe(16 + 1 + 5);
+    expect(() => sender.parities(Int32Array.of(0, 10, 10))).toThrow(RangeError);
+    expect(() => sender.parities(Int32Array.of(0, 0, 1001))).toThrow(RangeError);
+    expect(() => sender.parities(Int32Array.of(2, 0, 1))).toThrow(RangeError);
+    expect(() => sender.parities(Int32Array.of(0, 0))).toThrow(RangeError);
+    expect(sender.revealedBits).toBe(16 + 1 + 5); // refused queries reveal nothing
   });
 
   it('leaves identical keys untouched and leaks only the block parities', async () => {
