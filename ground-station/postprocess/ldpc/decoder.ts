@@ -17,7 +17,7 @@ export interface DecodeOptions {
   algorithm?: 'minsum' | 'spa';
 }
 
-export const DEFAULT_DECODE: DecodeOptions = { maxIterations: 80, alpha: 0.78 };
+export const DEFAULT_DECODE: DecodeOptions = { maxIterations: 80, alpha: 0.78, algorithm: 'spa' };
 
 export interface DecodeResult {
   ok: boolean;
@@ -29,10 +29,12 @@ class Scratch {
   r = new Float64Array(0);
   post = new Float64Array(0);
   t = new Float64Array(0);
+  u = new Float64Array(0);
   ensure(edges: number, n: number, maxRow: number): void {
     if (this.r.length < edges) this.r = new Float64Array(edges);
     if (this.post.length < n) this.post = new Float64Array(n);
     if (this.t.length < maxRow) this.t = new Float64Array(maxRow);
+    if (this.u.length < maxRow) this.u = new Float64Array(maxRow);
   }
 }
 const scratch = new Scratch();
@@ -56,7 +58,7 @@ export function decodeSyndrome(h: ParityCheckMatrix, syndrome: Uint8Array, prior
   const spa = opts.algorithm === 'spa';
   for (let it = 1; it <= opts.maxIterations; it++) {
     if (spa) {
-      spaLayer(m, rowPtr, colIdx, syndrome, post, r, t);
+      spaLayer(m, rowPtr, colIdx, syndrome, post, r, t, scratch.u);
     } else for (let j = 0; j < m; j++) {
       const e0 = rowPtr[j];
       const e1 = rowPtr[j + 1];
@@ -95,34 +97,39 @@ export function decodeSyndrome(h: ParityCheckMatrix, syndrome: Uint8Array, prior
   return { ok: false, iterations: opts.maxIterations };
 }
 
-/** φ(x) = ln((e^x + 1)/(e^x − 1)), its own inverse; clamped so that φ(0) and φ(∞) stay finite. */
-function phi(x: number): number {
-  if (x < 1e-12) x = 1e-12;
-  if (x > 40) return 2 * Math.exp(-x);
-  const e = Math.exp(x);
-  return Math.log((e + 1) / (e - 1));
-}
-
-/** One layered sweep of exact sum-product: |msg_e| = φ(Σ_{e' ≠ e} φ(|t_e'|)). */
-function spaLayer(m: number, rowPtr: Int32Array, colIdx: Int32Array, syndrome: Uint8Array, post: Float64Array, r: Float64Array, t: Float64Array): void {
+/**
+ * One layered sweep of exact sum-product by the tanh rule: msg_e = 2·atanh(Π_{e' ≠ e} tanh(t_e'/2)), the product
+ * over the other edges from prefix and suffix products (no division, so a zero from a punctured symbol is safe).
+ * Two transcendental calls per edge; the syndrome bit flips the sign.
+ */
+function spaLayer(m: number, rowPtr: Int32Array, colIdx: Int32Array, syndrome: Uint8Array, post: Float64Array, r: Float64Array, t: Float64Array, u: Float64Array): void {
+  const LIM = 1 - 1e-12;
   for (let j = 0; j < m; j++) {
     const e0 = rowPtr[j];
     const e1 = rowPtr[j + 1];
-    let sum = 0;
-    let neg = syndrome[j];
-    for (let e = e0; e < e1; e++) {
+    const d = e1 - e0;
+    // prefix products in u, tanh values in t
+    let prod = 1;
+    for (let k = 0; k < d; k++) {
+      const e = e0 + k;
       const x = post[colIdx[e]] - r[e];
-      t[e - e0] = x;
-      if (x < 0) neg ^= 1;
-      sum += phi(Math.abs(x));
+      post[colIdx[e]] = x; // extrinsic, restored below
+      const th = Math.tanh(0.5 * x);
+      t[k] = th;
+      u[k] = prod;
+      prod *= th;
     }
-    for (let e = e0; e < e1; e++) {
-      const x = t[e - e0];
-      const ax = Math.abs(x);
-      const mag = phi(Math.max(sum - phi(ax), 0));
-      const msg = (neg ^ (x < 0 ? 1 : 0)) ? -mag : mag;
+    const sgn = syndrome[j] ? -1 : 1;
+    let suffix = 1;
+    for (let k = d - 1; k >= 0; k--) {
+      const e = e0 + k;
+      let p = sgn * u[k] * suffix;
+      if (p > LIM) p = LIM;
+      else if (p < -LIM) p = -LIM;
+      const msg = 2 * Math.atanh(p);
       r[e] = msg;
-      post[colIdx[e]] = x + msg;
+      post[colIdx[e]] += msg;
+      suffix *= t[k];
     }
   }
 }

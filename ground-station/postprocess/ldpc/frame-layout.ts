@@ -114,11 +114,20 @@ export function chooseFrame(keyStart: number, k: number, qber: number, o: PlanOp
   return best;
 }
 
-/** Cuts a key of `keyBits` into frames of n(1 − δ) key bits (the last one shorter) and picks each frame's code. */
+/** Cuts a key of `keyBits` into the fewest frames of at most n(1 − δ) key bits, all of nearly equal length (a
+ * short last frame would pay at least m − p_max syndrome bits for a few key bits), and picks each frame's code. */
 export function planFrames(keyBits: number, qber: number, o: PlanOptions): LdpcPlan {
   const kMax = Math.floor(o.n * (1 - o.delta));
+  const count = Math.ceil(keyBits / kMax);
+  const base = Math.floor(keyBits / count);
+  const longer = keyBits - base * count;
   const frames: LdpcFrameSpec[] = [];
-  for (let start = 0; start < keyBits; start += kMax) frames.push(chooseFrame(start, Math.min(kMax, keyBits - start), qber, o));
+  let start = 0;
+  for (let i = 0; i < count; i++) {
+    const k = base + (i < longer ? 1 : 0);
+    frames.push(chooseFrame(start, k, qber, o));
+    start += k;
+  }
   return { n: o.n, matrixSeed: o.matrixSeed, layoutSeed: o.layoutSeed, confirmBits: o.confirmBits, frames };
 }
 

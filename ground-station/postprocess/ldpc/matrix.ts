@@ -6,7 +6,8 @@
  *  - degree-2 variables form one staircase over a random order of the checks (variable j joins checks π(j) and
  *    π(j+1), as in IRA codes): a chain has no cycles, so no low-weight codeword lives on degree-2 variables alone,
  *    the usual source of an error floor with many degree-2 nodes;
- *  - every other variable, lowest degree first (as PEG orders them), draws its checks one edge at a time: two
+ *  - every other variable, highest degree first (PEG orders them lowest first, but then the wide neighbourhoods
+ *    of the high-degree nodes meet a nearly full graph and 4-cycles become unavoidable; measured), draws its checks one edge at a time: two
  *    random open checks that are at distance > 2 from the variable (no 4-cycle), the one with more free sockets
  *    wins (keeps the check degrees concentrated until the end); if no such check turns up, any open check not
  *    yet adjacent (a 4-cycle is accepted), else the edge is dropped (never seen at n ≥ 2^12, but the result stays
@@ -121,8 +122,8 @@ export function buildParityCheckMatrix(n: number, rate: number, seed: number, fa
     connect(deg2[j], stairChecks[j + 1]);
   }
 
-  // Remaining variables, lowest degree first.
-  others.sort((a, b) => varDegree[a] - varDegree[b] || a - b);
+  // Remaining variables, highest degree first.
+  others.sort((a, b) => varDegree[b] - varDegree[a] || a - b);
   const stamp = new Int32Array(m).fill(-1);
   for (const v of others) {
     for (let k = 0; k < varDegree[v]; k++) {

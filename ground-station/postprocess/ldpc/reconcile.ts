@@ -50,7 +50,7 @@ export interface LdpcOptions {
   startEfficiency?: number;
   /** Symbols revealed per retry, as a fraction of the frame's first leak m − p (default 0.05). */
   revealFraction?: number;
-  /** Reveal rounds before a frame is given up (default 6). */
+  /** Reveal rounds before a frame is given up (default 8). */
   maxRetries?: number;
   maxIterations?: number;
   /** Min-sum normalisation (default 0.78). */
@@ -132,7 +132,7 @@ export async function ldpcReconcile(bits: Uint8Array, qberEstimate: number, port
 
   const decodeOpts = { maxIterations: opts.maxIterations ?? DEFAULT_DECODE.maxIterations, alpha: opts.alpha ?? DEFAULT_DECODE.alpha };
   const l0 = Math.log((1 - q) / q);
-  const maxRetries = opts.maxRetries ?? 6;
+  const maxRetries = opts.maxRetries ?? 8;
   const revealFraction = opts.revealFraction ?? 0.05;
   const corrected: number[] = [];
   let revealedBits = 0;
