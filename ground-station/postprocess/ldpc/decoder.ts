@@ -1,11 +1,16 @@
 /**
- * Syndrome decoding for the BSC by layered (row-by-row) normalised min-sum.
+ * Syndrome decoding for the BSC by layered (row-by-row) belief propagation.
  *
  * Bob looks for the frame x with H·x = s (Alice's syndrome) nearest his own bits. Each check j carries the
  * constraint ⊕ x_v = s_j, so its outgoing messages get the sign (−1)^{s_j}. Layered scheduling updates the
- * posteriors after every row, which converges in about half the iterations of flooding; min-sum needs no
- * transcendental functions, and the normalisation α (< 1) corrects its overestimate of the check messages.
- * Decoding stops as soon as the hard decisions satisfy the syndrome.
+ * posteriors after every row, which converges in about half the iterations of flooding. Decoding stops as soon as
+ * the hard decisions satisfy the syndrome.
+ *
+ * Two check-node rules: exact sum-product (tanh rule, the default) and normalised min-sum (α). Min-sum needs no
+ * transcendental calls (≈ 2× faster) but overestimates the check messages, more so as the check degree grows:
+ * measured on our n = 2^14 mother codes it decodes about 0.03 worse in f at rate 0.5 and ≈ 0.1–0.15 worse at
+ * rates 0.8–0.9 (check degrees 25–55), which is where the QKD operating points (QBER 1–3 %) sit. Efficiency is
+ * what LDPC is here for, so sum-product is the default.
  */
 import type { ParityCheckMatrix } from './matrix.ts';
 
