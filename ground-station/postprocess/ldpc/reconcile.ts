@@ -33,15 +33,16 @@
  *
  * Measured (bench/ldpc.bench.ts, 10^6-bit keys = 68 frames of 2^14, defaults, one core of a shared machine):
  *   QBER   f      FER   exchanges  decoder runs  Mbit/s
- *   1 %    1.375  0     9          359           0.019
- *   2 %    1.332  0     9          334           0.022
- *   5 %    1.238  0     6          218           0.040
- *   8 %    1.212  0     4          199           0.046
+ *   1 %    1.269  0     7          230           0.018
+ *   2 %    1.216  0     6          192           0.024
+ *   5 %    1.154  0     3          115           0.055
+ *   8 %    1.121  0     2           87           0.087
  * For comparison (docs/postprocessing.md, same key sizes): plain Cascade f ≈ 1.03–1.06 with 590–1340 exchanges,
  * its round-saving mode f ≈ 1.21–1.27 with 70–90 exchanges. LDPC's case is the round trips (≤ 1 + maxRetries),
- * not the leak, and it is ~100× slower in CPU. f is limited by the mother codes (≈ 1.2 unpunctured at rates 0.8–0.9, see
- * degree-distributions.ts); the rest is the reveal granularity (5 % of the first leak per round) and the 32-bit
- * confirmation hash (≈ 0.5–2.5 % of the leak).
+ * not the leak, and it costs ~100× Cascade's CPU. f is limited by the mother codes (≈ 1.2 unpunctured at rates
+ * 0.8–0.9, see degree-distributions.ts); the rest is the reveal granularity (5 % of the first leak per round) and
+ * the 32-bit confirmation hash (≈ 0.5–2.5 % of the leak). With min-sum instead of sum-product the same runs give
+ * f ≈ 1.38 / 1.33 / 1.24 / 1.21.
  */
 import { binaryEntropy, unpackBytes } from '../bitops.ts';
 import { DEFAULT_DECODE, decodeSyndrome } from './decoder.ts';
