@@ -10,7 +10,7 @@
 import { randomFillSync } from 'node:crypto';
 import { packBytes } from '../bitops.ts';
 import { frameHash32, frameLayout, type LdpcPlan } from './frame-layout.ts';
-import { parityCheckMatrix, syndromeOf } from './matrix.ts';
+import { MOTHER_RATES, parityCheckMatrix, syndromeOf } from './matrix.ts';
 
 export interface LdpcSyndromeReply {
   /** Per frame: the m-bit syndrome, packed 8 bits to a byte (bitops.packBytes order). */
@@ -68,6 +68,8 @@ export class LdpcSender {
   syndromes(plan: LdpcPlan): LdpcSyndromeReply {
     if (this.plan) throw new Error('ldpc sender: a plan was already answered (punctured values are never redrawn)');
     if (plan.confirmBits !== 0 && plan.confirmBits !== 32) throw new Error(`ldpc sender: confirmBits ${plan.confirmBits} must be 0 or 32`);
+    if (!Number.isInteger(plan.n) || plan.n < 64 || plan.n > 1 << 20) throw new Error(`ldpc sender: frame length ${plan.n} outside [64, 2^20]`);
+    for (const f of plan.frames) if (!MOTHER_RATES.includes(f.rate)) throw new Error(`ldpc sender: rate ${f.rate} is not a mother-code rate`);
     let end = 0;
     for (const f of plan.frames) {
       if (f.keyStart !== end || f.keyLength <= 0) throw new Error(`ldpc sender: frames must tile the key (frame at ${f.keyStart}, expected ${end})`);
