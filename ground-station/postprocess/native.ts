@@ -1,5 +1,5 @@
 /**
- * The native post-processing kernels (native/toeplitz.cc), built at `npm ci` by tools/build-native.mjs into
+ * The native post-processing kernels (native/*.cc: Toeplitz hashing, LDPC decoding), built at `npm ci` by tools/build-native.mjs into
  * build/native/. Loaded once; null when the build was skipped (no compiler), and the JavaScript paths run instead.
  * `SATQKD_NATIVE=off` ignores the addon (to compare paths); `SATQKD_THREADS=1` keeps the kernel on one core.
  */
@@ -11,6 +11,19 @@ import { fileURLToPath } from 'node:url';
 export interface NativeKernels {
   /** Worst rounding error seen, or −1 when a check failed (then `out` is garbage and an exact path must run). */
   toeplitzHashPacked(x: Uint8Array, seed: Uint8Array, m: number, out: Uint8Array, maxError: number, threads: number): number;
+  /** Layered BP syndrome decoding (native/ldpc-decoder.cc): iterations used, or −maxIterations when it failed.
+   * algorithm 0 = sum-product, 1 = normalised min-sum. */
+  ldpcDecode(
+    rowPtr: Int32Array,
+    colIdx: Int32Array,
+    n: number,
+    syndrome: Uint8Array,
+    prior: Float64Array,
+    out: Uint8Array,
+    maxIterations: number,
+    algorithm: 0 | 1,
+    alpha: number,
+  ): number;
 }
 
 const addonPath = fileURLToPath(new URL('../../build/native/satqkd_native.node', import.meta.url));

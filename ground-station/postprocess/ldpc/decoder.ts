@@ -12,6 +12,7 @@
  * to end (reconcile.ts) it costs 0.09–0.12 in f. Efficiency is what LDPC is here for, so sum-product is the
  * default.
  */
+import { nativeKernels } from '../native.ts';
 import type { ParityCheckMatrix } from './matrix.ts';
 
 export interface DecodeOptions {
@@ -20,6 +21,8 @@ export interface DecodeOptions {
   alpha: number;
   /** 'minsum' (normalised) or 'spa' (exact sum-product through φ(x) = −ln tanh(x/2); slower, closer to capacity). */
   algorithm?: 'minsum' | 'spa';
+  /** Use the native decoder (native/ldpc-decoder.cc, same schedule) when it was built; default true. */
+  native?: boolean;
 }
 
 export const DEFAULT_DECODE: DecodeOptions = { maxIterations: 80, alpha: 0.78, algorithm: 'spa' };
@@ -50,6 +53,11 @@ const scratch = new Scratch();
  */
 export function decodeSyndrome(h: ParityCheckMatrix, syndrome: Uint8Array, prior: Float64Array, out: Uint8Array, opts: DecodeOptions = DEFAULT_DECODE): DecodeResult {
   const { m, n, rowPtr, colIdx } = h;
+  const native = opts.native === false ? null : nativeKernels();
+  if (native) {
+    const it = native.ldpcDecode(rowPtr, colIdx, n, syndrome, prior, out, opts.maxIterations, opts.algorithm === 'spa' ? 0 : 1, opts.alpha);
+    return it > 0 ? { ok: true, iterations: it } : { ok: false, iterations: -it };
+  }
   const edges = rowPtr[m];
   let maxRow = 0;
   for (let j = 0; j < m; j++) maxRow = Math.max(maxRow, rowPtr[j + 1] - rowPtr[j]);

@@ -62,7 +62,7 @@ describe('LDPC mother-code matrices', () => {
     expect(h.punctureOrder.length).toBeGreaterThan(0.02 * n);
   });
 
-  it('decodes a frame at a QBER well inside the code rate back to Alice’s word (sum-product and min-sum)', () => {
+  it('decodes a frame at a QBER well inside the code rate back to Alice’s word (sum-product and min-sum, native and JavaScript)', () => {
     const n = 4096;
     const h = buildParityCheckMatrix(n, 0.5, 1);
     const rng = new Xoshiro128(seedFrom(9));
@@ -74,10 +74,19 @@ describe('LDPC mother-code matrices', () => {
     const l = Math.log((1 - q) / q);
     for (let i = 0; i < n; i++) prior[i] = (x[i] ^ (rng.nextFloat() < q ? 1 : 0)) ? -l : l;
     for (const algorithm of ['spa', 'minsum'] as const) {
-      const out = new Uint8Array(n);
-      const r = decodeSyndrome(h, s, prior, out, { maxIterations: 80, alpha: 0.78, algorithm });
-      expect(r.ok).toBe(true);
-      expect(out).toEqual(x);
+      for (const native of [true, false]) {
+        const out = new Uint8Array(n);
+        const r = decodeSyndrome(h, s, prior, out, { maxIterations: 80, alpha: 0.78, algorithm, native });
+        expect(r.ok, `${algorithm}, native ${native}`).toBe(true);
+        expect(out).toEqual(x);
+      }
+    }
+    // Far beyond the code's capacity (h(0.2) = 0.72 > 0.5) both give up rather than return a wrong word.
+    const noisy = new Float64Array(n);
+    for (let i = 0; i < n; i++) noisy[i] = (x[i] ^ (rng.nextFloat() < 0.2 ? 1 : 0)) ? -l : l;
+    for (const native of [true, false]) {
+      const r = decodeSyndrome(h, s, noisy, new Uint8Array(n), { maxIterations: 30, alpha: 0.78, algorithm: 'spa', native });
+      expect(r).toEqual({ ok: false, iterations: 30 });
     }
   });
 });

@@ -50,6 +50,11 @@ export class LdpcSender {
   private frames: FrameState[] = [];
   /** Bits sent so far: syndrome bits + confirmation hash bits + distinct revealed symbols. */
   sentBits = 0;
+  /** The leak by reconcile.ts's count, from Alice's own side: bits sent less the p syndrome bits per frame that
+   * her secret punctured values absorb. */
+  get leakedBits(): number {
+    return this.sentBits - (this.plan ? this.plan.frames.reduce((s, f) => s + f.punctured, 0) : 0);
+  }
   private readonly secretBits: (count: number) => Uint8Array;
 
   constructor(

@@ -531,13 +531,11 @@ napi_value ToeplitzHashPacked(napi_env env, napi_callback_info info) {
   return out;
 }
 
-napi_value Init(napi_env env, napi_value exports) {
+}  // namespace
+
+// Registered by module.cc, the addon's one entry point.
+void registerToeplitz(napi_env env, napi_value exports) {
   napi_value fn;
   napi_create_function(env, "toeplitzHashPacked", NAPI_AUTO_LENGTH, ToeplitzHashPacked, nullptr, &fn);
   napi_set_named_property(env, exports, "toeplitzHashPacked", fn);
-  return exports;
 }
-
-}  // namespace
-
-NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)
