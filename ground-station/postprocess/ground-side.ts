@@ -12,8 +12,11 @@ import type { AuthKeyPool } from './auth-key-pool.ts';
 import { packBytes, unpackBytes } from './bitops.ts';
 import { cascadeReconcile } from './cascade.ts';
 import type { CascadePassSpec } from './cascade-sender.ts';
+import type { LdpcPlan } from './ldpc/frame-layout.ts';
+import { ldpcReconcile } from './ldpc/reconcile.ts';
+import type { LdpcPort, LdpcRevealRequest } from './ldpc/sender.ts';
 import { blobFloat64, float64Blob, int32Blob } from './channel.ts';
-import { blockId, DEFAULT_SYNC_PERIOD_PULSES, emptyCounts, PROTOCOL, splitFinalKey, type PartyKey, type PassIdentity, type PassOutcome, type PostProcessOptions } from './pass-common.ts';
+import { blockId, DEFAULT_SYNC_PERIOD_PULSES, emptyCounts, keptAfterFailedFrames, PROTOCOL, splitFinalKey, type PartyKey, type PassIdentity, type PassOutcome, type PostProcessOptions } from './pass-common.ts';
 import { PolyHash64 } from './poly-hash64.ts';
 import type { PassReport, SyncQuality } from './report.ts';
 import { coinFrom, squashClicks } from './sifting.ts';
@@ -44,6 +47,8 @@ export async function runGroundSide(
     reconciliationLeakedBits: 0,
     reconciliationEfficiency: Number.NaN,
     reconciliationExchanges: 0,
+    reconciliationMethod: opts.reconciliation ?? 'cascade',
+    reconciliationDroppedBits: 0,
     verificationExtraLeakedBits: 0,
     verified: false,
     authenticationKeyBits: 0,
@@ -172,7 +177,7 @@ export async function runGroundSide(
     const valid = unpackBytes(siftReply.blobs[0], pulses.length);
     const intensity = siftReply.blobs[1];
     const aliceZBits = unpackBytes(siftReply.blobs[2], Number(siftReply.fields.zCount));
-    const keyPos: number[] = [];
+    let keyPos: number[] = [];
     const counts = emptyCounts();
     let zi = 0;
     for (let i = 0; i < pulses.length; i++) {
@@ -194,25 +199,52 @@ export async function runGroundSide(
     t.sifting = now() - t0;
     if (keyPos.length < 64) return finish(`sifting: only ${keyPos.length} key-basis bits`, true); // the satellite stops at the same count
 
-    // ---- 3. reconciliation (Cascade) on the X-basis key, sized from the test-basis QBER
+    // ---- 3. reconciliation (Cascade, or LDPC) on the X-basis key, sized from the test-basis QBER
     t0 = now();
-    const key = new Uint8Array(keyPos.length);
+    let key = new Uint8Array(keyPos.length);
     for (let j = 0; j < keyPos.length; j++) key[j] = bobBit[keyPos[j]];
-    // Over an authenticated link every exchange costs two 64-bit tags of key, so the pass runs Cascade in its
-    // round-saving mode (the three shuffled passes searched together, speculative bisection in the tail): more
-    // parities leaked, far fewer tags spent — the lowest leak + tag total we measured at 10^5 and 10^6 bits.
-    const cascade = await cascadeReconcile(key, Math.max(report.qberTestBasis, 0.005), remoteParityPort(ch), {
-      seed: opts.publicSeed,
-      exchangeCostBits: 128,
-      concurrentPasses: true,
-      initialActivePasses: 3,
-      ...opts.cascade,
-    });
-    await ch.send({ type: 'cascade-end', fields: {}, blobs: [] });
-    report.reconciliationLeakedBits = cascade.leakedBits;
-    report.reconciliationEfficiency = cascade.efficiency;
-    report.reconciliationExchanges = cascade.exchanges;
-    for (const j of cascade.correctedIndices) counts.mX[intensity[keyPos[j]] as 0 | 1 | 2]++;
+    const qberEstimate = Math.max(report.qberTestBasis, 0.005);
+    const method = opts.reconciliation ?? 'cascade';
+    report.reconciliationMethod = method;
+    let recon: { leakedBits: number; efficiency: number; exchanges: number; correctedIndices: Int32Array };
+    if (method === 'ldpc') {
+      const ldpc = await ldpcReconcile(key, qberEstimate, remoteLdpcPort(ch), { seed: opts.publicSeed, ...opts.ldpc });
+      // Frames the decoder gave up on are dropped on both sides (their leak stays counted): the end message
+      // names them, and both parties take their bits out of the key and of n_X.
+      await ch.send({ type: 'ldpc-end', fields: { failedFrames: ldpc.failedFrames }, blobs: [] });
+      recon = ldpc;
+      report.reconciliationDroppedBits = ldpc.failedFrames.reduce((s, f) => s + f.keyLength, 0);
+      if (report.reconciliationDroppedBits > 0) {
+        const keep = keptAfterFailedFrames(key.length, ldpc.failedFrames);
+        for (let j = 0; j < key.length; j++) if (!keep[j]) counts.nX[intensity[keyPos[j]] as 0 | 1 | 2]--;
+        const newIndex = new Int32Array(key.length).fill(-1);
+        const kept: number[] = [];
+        for (let j = 0; j < key.length; j++) if (keep[j]) {
+          newIndex[j] = kept.length;
+          kept.push(j);
+        }
+        key = Uint8Array.from(kept, (j) => key[j]);
+        keyPos = kept.map((j) => keyPos[j]);
+        recon = { ...ldpc, correctedIndices: Int32Array.from(ldpc.correctedIndices, (j) => newIndex[j]).filter((j) => j >= 0) };
+      }
+    } else {
+      // Over an authenticated link every exchange costs two 64-bit tags of key, so the pass runs Cascade in its
+      // round-saving mode (the three shuffled passes searched together, speculative bisection in the tail): more
+      // parities leaked, far fewer tags spent — the lowest leak + tag total we measured at 10^5 and 10^6 bits.
+      recon = await cascadeReconcile(key, qberEstimate, remoteParityPort(ch), {
+        seed: opts.publicSeed,
+        exchangeCostBits: 128,
+        concurrentPasses: true,
+        initialActivePasses: 3,
+        ...opts.cascade,
+      });
+      await ch.send({ type: 'cascade-end', fields: {}, blobs: [] });
+    }
+    report.reconciliationLeakedBits = recon.leakedBits;
+    report.reconciliationEfficiency = recon.efficiency;
+    report.reconciliationExchanges = recon.exchanges;
+    for (const j of recon.correctedIndices) counts.mX[intensity[keyPos[j]] as 0 | 1 | 2]++;
+    report.siftedBits = keyPos.length;
     report.counts = counts;
     const mX = counts.mX[0] + counts.mX[1] + counts.mX[2];
     report.qber = mX / keyPos.length;
@@ -237,7 +269,7 @@ export async function runGroundSide(
 
     // ---- 5. finite-key length from the observed counts and the measured leakage
     t0 = now();
-    const leakageBits = cascade.leakedBits + Math.ceil(report.verificationExtraLeakedBits);
+    const leakageBits = recon.leakedBits + Math.ceil(report.verificationExtraLeakedBits);
     const fk = estimator(counts, opts.params, { leakageBits });
     report.finiteKey = fk;
     report.finiteKeyBoundBits = fk.secretKeyBits;
@@ -299,6 +331,20 @@ function provenance(pass: PassIdentity, r: PassReport, opts: PostProcessOptions)
     epsilonCor: opts.params.epsilonCor,
     finiteKeyBoundBits: r.finiteKeyBoundBits,
     protocol: opts.protocolName ?? PROTOCOL,
+  };
+}
+
+function remoteLdpcPort(ch: AuthenticatedChannel): LdpcPort {
+  return {
+    async syndromes(plan: LdpcPlan) {
+      await ch.send({ type: 'ldpc-plan', fields: { plan }, blobs: [] });
+      const m = await ch.receive('ldpc-syndromes');
+      return { syndromes: m.blobs, confirmHashes: (m.fields.confirmHashes as number[]) ?? [] };
+    },
+    async reveal(requests: LdpcRevealRequest[]) {
+      await ch.send({ type: 'ldpc-reveal', fields: { requests }, blobs: [] });
+      return (await ch.receive('ldpc-revealed')).blobs;
+    },
   };
 }
 

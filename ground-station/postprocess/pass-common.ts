@@ -8,6 +8,7 @@ import type { KeyBlock, KeyProvenance } from '../../planner/ports.ts';
 import type { UtcMs } from '../../planner/time.ts';
 import { packBytes } from './bitops.ts';
 import type { CascadeOptions } from './cascade.ts';
+import type { LdpcOptions } from './ldpc/reconcile.ts';
 import type { PassReport } from './report.ts';
 
 export type FiniteKeyEstimator = (counts: BasisIntensityCounts, params: DecoyProtocolParams, opts?: { leakageBits?: number }) => FiniteKeyResult;
@@ -37,8 +38,13 @@ export interface PostProcessOptions {
   /** The satellite's sync pulse period, pulses (a sync pulse on every multiple; detected on SYNC_CHANNEL).
    * Default `DEFAULT_SYNC_PERIOD_PULSES`; 0 times on the quantum detections alone. */
   syncPeriodPulses?: number;
+  /** Error reconciliation: interactive Cascade (default; lowest leak) or one-way rate-adaptive LDPC with blind
+   * retries (a handful of exchanges, more leak and CPU; frames it gives up are dropped on both sides). */
+  reconciliation?: 'cascade' | 'ldpc';
   /** Overrides of the Cascade options (seed excluded). */
   cascade?: Partial<Omit<CascadeOptions, 'seed'>>;
+  /** Overrides of the LDPC options (seed excluded). */
+  ldpc?: Partial<Omit<LdpcOptions, 'seed'>>;
   /** Stored block size, bits (multiple of 8; default 8192). */
   blockBits?: number;
   /** Defaults to planner/keyrate/finite-key.ts finiteKeyLength. */
@@ -63,6 +69,18 @@ export interface PassOutcome {
   station: PartyKey;
   /** The satellite's copy, for simulations and tests to compare. */
   satellite: PartyKey;
+}
+
+/** Keep-mask of a key after LDPC frames given up are taken out (both parties apply the same one). */
+export function keptAfterFailedFrames(keyBits: number, failed: readonly { keyStart: number; keyLength: number }[]): Uint8Array {
+  const keep = new Uint8Array(keyBits).fill(1);
+  for (const f of failed) {
+    if (!(Number.isInteger(f.keyStart) && Number.isInteger(f.keyLength) && f.keyStart >= 0 && f.keyLength >= 0 && f.keyStart + f.keyLength <= keyBits)) {
+      throw new Error(`ldpc: failed frame [${f.keyStart}, +${f.keyLength}) outside the ${keyBits}-bit key`);
+    }
+    keep.fill(0, f.keyStart, f.keyStart + f.keyLength);
+  }
+  return keep;
 }
 
 /** Sync pulse period of the Micius-like terminal (10 kHz at 100 MHz), as the satellite announces it. */

@@ -60,14 +60,19 @@ function synth(seed: number, qber: number, extra: Partial<Parameters<typeof synt
 
 describe('postProcessPass (synthetic pass, both parties over an authenticated in-memory link)', () => {
   it.each([
-    { seed: 1, qber: 0.01 },
-    { seed: 2, qber: 0.02 },
-  ])('ends with identical keys whose length is the finite-key bound of the observed counts (seed $seed, QBER $qber)', async ({ seed, qber }) => {
+    { seed: 1, qber: 0.01, reconciliation: 'cascade' as const },
+    { seed: 2, qber: 0.02, reconciliation: 'cascade' as const },
+    { seed: 4, qber: 0.02, reconciliation: 'ldpc' as const },
+  ])('ends with identical keys whose length is the finite-key bound of the observed counts (seed $seed, QBER $qber, $reconciliation)', async ({ seed, qber, reconciliation }) => {
     const data = synth(seed, qber);
     const [pa, pb] = pools(seed);
     const sink = new MemorySink();
-    const out = await postProcessPass(pass, { detections: data.detections, pool: pb, sink }, { pulseRecord: data.pulseRecord, pool: pa }, { params, pulsePeriodPs: 10_000, publicSeed: seed, offsetWindowPulses: 500, tagZeroPulse: 1_000_000 - 321_000 + 137 });
+    const out = await postProcessPass(pass, { detections: data.detections, pool: pb, sink }, { pulseRecord: data.pulseRecord, pool: pa }, { params, pulsePeriodPs: 10_000, publicSeed: seed, offsetWindowPulses: 500, tagZeroPulse: 1_000_000 - 321_000 + 137, reconciliation });
     const r = out.report;
+    expect(r.reconciliationMethod).toBe(reconciliation);
+    // LDPC is one-way plus blind retries: a handful of exchanges where Cascade needs dozens.
+    if (reconciliation === 'ldpc') expect(r.reconciliationExchanges).toBeLessThanOrEqual(10);
+    else expect(r.reconciliationExchanges).toBeGreaterThan(20);
     expect(r.error, JSON.stringify({ c: r.counts, fk: r.finiteKey, s: r.siftedBits, sync: r.sync })).toBeUndefined();
     expect(r.ok).toBe(true);
     expect(r.verified).toBe(true);
@@ -114,6 +119,29 @@ describe('postProcessPass (synthetic pass, both parties over an authenticated in
     expect(out.report.finalKeyBits).toBe(0);
     expect(out.satellite.blocks).toEqual([]);
     expect(sink.blocks.length).toBe(0);
+  });
+
+  it('LDPC frames the decoder gives up are dropped on both sides, from the key and from n_X, and the rest is kept', async () => {
+    const data = synth(5, 0.02);
+    const [pa, pb] = pools(5);
+    const sink = new MemorySink();
+    const rng = new Xoshiro128(seedFrom(55));
+    const randomBytes = (n: number) => Uint8Array.from({ length: n }, () => rng.nextU32() & 255);
+    // At most three blind retries (eight by default): here about one frame in fourteen is given up.
+    const out = await postProcessPass(pass, { detections: data.detections, pool: pb, sink }, { pulseRecord: data.pulseRecord, pool: pa }, {
+      params, pulsePeriodPs: 10_000, publicSeed: 5, offsetWindowPulses: 500, tagZeroPulse: 1_000_000 - 321_000 + 137,
+      reconciliation: 'ldpc', ldpc: { maxRetries: 3 }, randomBytes,
+    });
+    const r = out.report;
+    expect(r.error).toBeUndefined();
+    expect(r.reconciliationDroppedBits).toBeGreaterThan(0);
+    expect(r.siftedBits).toBeGreaterThan(0);
+    expect(r.counts.nX[0] + r.counts.nX[1] + r.counts.nX[2]).toBe(r.siftedBits);
+    expect(r.verified).toBe(true);
+    expect(r.finalKeyBits).toBe(finiteKeyLength(r.counts, params, { leakageBits: r.reconciliationLeakedBits + Math.ceil(r.verificationExtraLeakedBits) }).secretKeyBits);
+    expect(r.finalKeyBits).toBeGreaterThan(0);
+    out.station.bytes.forEach((b, i) => expect(Buffer.compare(Buffer.from(b), Buffer.from(out.satellite.bytes[i]))).toBe(0));
+    expect(out.satellite.blocks[0].provenance).toEqual(sink.blocks[0].provenance);
   });
 
   it('discards the pass loudly when verification finds the keys still differ', async () => {

@@ -38,6 +38,10 @@ export interface PassReport {
   reconciliationLeakedBits: number;
   reconciliationEfficiency: number;
   reconciliationExchanges: number;
+  /** 'cascade' or 'ldpc'. */
+  reconciliationMethod: 'cascade' | 'ldpc';
+  /** Key bits dropped because reconciliation gave them up (LDPC frames that never decoded); 0 for Cascade. */
+  reconciliationDroppedBits: number;
   /** Verification tag bits beyond the log2(2/ε_cor) the bound already charges. */
   verificationExtraLeakedBits: number;
   verified: boolean;

@@ -12,7 +12,9 @@ import type { AuthKeyPool } from './auth-key-pool.ts';
 import { packBytes, unpackBytes } from './bitops.ts';
 import { CascadeSender, type CascadePassSpec } from './cascade-sender.ts';
 import { blobFloat64, blobInt32, float64Blob } from './channel.ts';
-import { blockId, emptyCounts, provenanceStub, splitFinalKey, type PartyKey, type PassIdentity, type PostProcessOptions } from './pass-common.ts';
+import type { LdpcPlan } from './ldpc/frame-layout.ts';
+import { LdpcSender, type LdpcRevealRequest } from './ldpc/sender.ts';
+import { blockId, emptyCounts, keptAfterFailedFrames, provenanceStub, splitFinalKey, type PartyKey, type PassIdentity, type PostProcessOptions } from './pass-common.ts';
 import { PolyHash64, polyHash64CollisionBound } from './poly-hash64.ts';
 import { resolvePulseOffset, resolvePulseOffsetOnComb, type OffsetResolution, type SyncSample } from './sync.ts';
 import { toeplitzHash } from './toeplitz.ts';
@@ -86,6 +88,7 @@ export async function runSatelliteSide(
   const intensity = new Uint8Array(sp.length);
   const zBits: number[] = [];
   const keyBits: number[] = [];
+  const keyIntensity: number[] = [];
   const counts = emptyCounts();
   for (let i = 0; i < sp.length; i++) {
     const r = Number.isInteger(sp[i]) && sp[i] >= 0 ? sat.pulseRecord(sp[i]) : undefined;
@@ -97,20 +100,39 @@ export async function runSatelliteSide(
       counts.nZ[r.intensityIndex]++;
     } else {
       keyBits.push(r.bit);
+      keyIntensity.push(r.intensityIndex);
       counts.nX[r.intensityIndex]++;
     }
   }
   await ch.send({ type: 'sift-reply', fields: { zCount: zBits.length }, blobs: [packBytes(valid), intensity, packBytes(Uint8Array.from(zBits))] });
-  const key = Uint8Array.from(keyBits);
+  let key = Uint8Array.from(keyBits);
   if (key.length < 64) return { blocks: [], bytes: [] };
 
-  // reconciliation: answer parities until Bob is done
+  // reconciliation: answer Cascade's parities or LDPC's syndromes and reveals until Bob is done
   const sender = new CascadeSender(key);
+  let ldpc: LdpcSender | null = null;
   for (;;) {
     const m = await ch.receive();
     if (m.type === 'cascade-end') break;
+    if (m.type === 'ldpc-end') {
+      // Frames Bob gave up on leave the key on both sides (their leak stays counted).
+      const failed = (m.fields.failedFrames as { keyStart: number; keyLength: number }[] | undefined) ?? [];
+      if (failed.length > 0) {
+        const keep = keptAfterFailedFrames(key.length, failed);
+        for (let j = 0; j < key.length; j++) if (!keep[j]) counts.nX[keyIntensity[j] as 0 | 1 | 2]--;
+        key = key.filter((_, j) => keep[j] === 1);
+      }
+      break;
+    }
     if (m.type === 'abort') throw new Error(`ground station aborted: ${String(m.fields.reason)}`);
-    if (m.type === 'cascade-open') {
+    if (m.type === 'ldpc-plan') {
+      ldpc ??= new LdpcSender(key, opts.randomBytes ? { secretBits: (k) => opts.randomBytes!(k).map((b) => b & 1) } : {});
+      const reply = ldpc.syndromes(m.fields.plan as LdpcPlan);
+      await ch.send({ type: 'ldpc-syndromes', fields: { confirmHashes: reply.confirmHashes }, blobs: reply.syndromes });
+    } else if (m.type === 'ldpc-reveal') {
+      if (!ldpc) throw new Error('satellite: LDPC reveal before a plan');
+      await ch.send({ type: 'ldpc-revealed', fields: {}, blobs: ldpc.reveal(m.fields.requests as LdpcRevealRequest[]) });
+    } else if (m.type === 'cascade-open') {
       const specs = m.fields.specs as CascadePassSpec[];
       const par = specs.map((sp2) => sender.openPass(sp2));
       await ch.send({ type: 'cascade-open-reply', fields: { lengths: par.map((p) => p.length) }, blobs: par.map((p) => packBytes(p)) });
@@ -154,7 +176,7 @@ export async function runSatelliteSide(
     ...provenanceStub(pass, opts),
     qber: nX > 0 ? mX / nX : 0,
     siftedBits: nX,
-    reconciliationLeakedBits: sender.revealedBits,
+    reconciliationLeakedBits: ldpc ? ldpc.leakedBits : sender.revealedBits,
     authenticationKeyBits: ch.authenticationKeyBits,
     finiteKeyBoundBits: ell,
   };

@@ -24,6 +24,17 @@ describe('simulate-pass command', () => {
     for (const f of ['siftedBits', 'qber', 'reconciliationLeakedBits', 'authenticationKeyBits', 'finalKeyBits', 'finiteKeyBoundBits']) expect(typeof r[f]).toBe('number');
     expect(r.finalKeyBits).toBe(r.finiteKeyBoundBits);
     expect(r.sync.chunksResolved).toBeGreaterThan(0);
+    expect(r.reconciliationMethod).toBe('cascade');
+  });
+
+  it('reconciles with LDPC when asked: same report fields, a few exchanges', async () => {
+    const x = io();
+    expect(await command.run(['--format', 'json', '--seconds', '2', '--store', ':memory:', '--reconciliation', 'ldpc'], x)).toBe(0);
+    const r = JSON.parse(x.out());
+    expect(r.reconciliationMethod).toBe('ldpc');
+    expect(r.verified).toBe(true);
+    expect(r.reconciliationExchanges).toBeLessThanOrEqual(10);
+    expect(r.finalKeyBits).toBe(r.finiteKeyBoundBits);
   });
 
   it.each([
@@ -32,6 +43,7 @@ describe('simulate-pass command', () => {
     [['--max-el', '10'], /--max-el must be in/],
     [['--tca', 'yesterday'], /--tca must be an ISO-8601 instant/],
     [['--bogus'], /Unknown option/],
+    [['--reconciliation', 'turbo'], /--reconciliation must be one of cascade\|ldpc/],
   ])('refuses %j with a usage error', async (argv, message) => {
     await expect(command.run(argv as string[], io())).rejects.toThrow(UsageError);
     await expect(command.run(argv as string[], io())).rejects.toThrow(message);

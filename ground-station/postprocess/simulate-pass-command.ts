@@ -23,6 +23,9 @@ both parties talking over an authenticated channel, stores the station's key blo
   --max-el DEG           culmination elevation, (15, 90] (default 70)
   --seconds N            seconds recorded around TCA (default 20)
   --seed N               simulation and public-randomness seed (default 1)
+  --reconciliation cascade|ldpc
+                         interactive Cascade (default, lowest leak) or one-way rate-adaptive LDPC with blind
+                         retries (a few exchanges; more leak and CPU)
   --store FILE           SQLite key store (default var/keys/station.sqlite; ':memory:' for none on disk)
   --records DIR          also write the raw records: detections.sqtt (the time-tag file format of
                          docs/ground-station.md, replayable with 'satqkd station --timetags') and telemetry.jsonl
@@ -33,9 +36,10 @@ export const command: CliCommand = {
   summary: 'fly one sky-sim pass, post-process it into stored key, print the pass report',
   usage,
   async run(argv, io) {
-    const v = parseFlags(argv, { format: { type: 'string' }, tca: { type: 'string' }, 'max-el': { type: 'string' }, seconds: { type: 'string' }, seed: { type: 'string' }, store: { type: 'string' }, records: { type: 'string' } }, { usage }, io);
+    const v = parseFlags(argv, { format: { type: 'string' }, tca: { type: 'string' }, 'max-el': { type: 'string' }, seconds: { type: 'string' }, seed: { type: 'string' }, store: { type: 'string' }, records: { type: 'string' }, reconciliation: { type: 'string' } }, { usage }, io);
     if (!v) return 0;
     const format = choiceFlag(v, 'format', ['json', 'text'] as const, 'text');
+    const reconciliation = choiceFlag(v, 'reconciliation', ['cascade', 'ldpc'] as const, 'cascade');
     const tcaMs = v.tca === undefined ? Date.parse('2026-11-29T16:50:00Z') : instantFlag(v, 'tca');
     const maxEl = numberFlag(v, 'max-el', 70)!;
     if (!(maxEl > 15 && maxEl <= 90)) throw new UsageError(`--max-el must be in (15, 90], got ${maxEl}`);
@@ -56,7 +60,7 @@ export const command: CliCommand = {
             writeFileSync(join(recordsDir, 'telemetry.jsonl'), telemetry.map((t) => JSON.stringify(t)).join('\n') + '\n');
           }
         : undefined;
-      const out = await simulateAndPostProcess({ tcaMs, maxElevationDeg: maxEl, recordSeconds: seconds, seed, sink: store, ...(onRecorded ? { onRecorded } : {}) });
+      const out = await simulateAndPostProcess({ tcaMs, maxElevationDeg: maxEl, recordSeconds: seconds, seed, sink: store, reconciliation, ...(onRecorded ? { onRecorded } : {}) });
       const r = out.report;
       if (format === 'json') io.stdout.write(JSON.stringify(r, null, 2) + '\n');
       else io.stdout.write(textReport(r, full));
@@ -73,7 +77,7 @@ function textReport(r: PassReport, store: string): string {
     `pass ${r.passId}: ${r.ok ? 'ok' : 'FAILED'}${r.error ? ` (${r.error})` : ''}`,
     `  detections ${r.detections}, sync: drift ${r.sync?.driftPpm.toFixed(4) ?? '-'} ppm, jitter ${r.sync?.jitterRmsPs.toFixed(0) ?? '-'} ps, ${r.sync?.chunksResolved ?? 0}/${r.sync?.chunks ?? 0} chunks locked`,
     `  sifted ${r.siftedBits} key bits (+${r.siftedTestBits} test), QBER ${pct(r.qber)} (test basis ${pct(r.qberTestBasis)}), ${r.doubleClicks} double clicks`,
-    `  Cascade leaked ${r.reconciliationLeakedBits} bits (f = ${r.reconciliationEfficiency.toFixed(3)}, ${r.reconciliationExchanges} exchanges), verified ${r.verified}`,
+    `  ${r.reconciliationMethod === 'ldpc' ? 'LDPC' : 'Cascade'} leaked ${r.reconciliationLeakedBits} bits (f = ${r.reconciliationEfficiency.toFixed(3)}, ${r.reconciliationExchanges} exchanges), verified ${r.verified}`,
     `  authentication ${r.authenticationKeyBits} bits over ${r.messages} messages`,
     `  finite-key bound ${r.finiteKeyBoundBits} bits → final ${r.finalKeyBits} bits: ${r.authPoolRefillBits} back to the auth pool, ${r.storedKeyBits} stored in ${r.storedBlocks} blocks (${store})`,
     `  timings ms: ${Object.entries(r.timingsMs).map(([k, t]) => `${k} ${t.toFixed(0)}`).join(', ')}`,

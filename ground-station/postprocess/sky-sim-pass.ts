@@ -33,6 +33,8 @@ export interface SkySimPassOptions {
   faults?: readonly FaultInput[];
   /** Drift of the tagger's clock, ppb (sky-sim config). */
   taggerDriftPpb?: number;
+  /** Error reconciliation (default Cascade). */
+  reconciliation?: 'cascade' | 'ldpc';
 }
 
 export async function simulateAndPostProcess(o: SkySimPassOptions): Promise<PassOutcome & { simulationMs: number; events: number }> {
@@ -70,7 +72,7 @@ export async function simulateAndPostProcess(o: SkySimPassOptions): Promise<Pass
     { passId: o.passId ?? `sky-sim-${new Date(o.tcaMs).toISOString()}`, stationId: 'xinglong', satelliteId: 'micius', startMs, endMs: startMs + recordMs },
     { detections: events, pool: new AuthKeyPool(pre), ...(o.sink ? { sink: o.sink } : {}) },
     { pulseRecord: (k) => (Number.isSafeInteger(k) && k >= 0 ? pass.satellite.pulseRecords([k])[0] : undefined), pool: new AuthKeyPool(pre) },
-    { params: protocol, pulsePeriodPs: periodPs, publicSeed: seed, tagZeroPulse, offsetWindowPulses: 5000 },
+    { params: protocol, pulsePeriodPs: periodPs, publicSeed: seed, tagZeroPulse, offsetWindowPulses: 5000, ...(o.reconciliation ? { reconciliation: o.reconciliation } : {}) },
   );
   return { ...outcome, simulationMs, events: events.length };
 }
