@@ -21,31 +21,45 @@ export type CoinFlip = () => 0 | 1;
 
 export function squashClicks(pulses: ArrayLike<number>, channels: ArrayLike<number>, coin: CoinFlip): SquashedClicks {
   if (pulses.length !== channels.length) throw new RangeError('squashClicks: pulses and channels differ in length');
-  const masks = new Map<number, number>();
-  for (let i = 0; i < pulses.length; i++) {
+  // BB84 detector clicks only (not e.g. the sync channel), in pulse order: sync hands them over in time order
+  // within a clock segment, so the sort is usually skipped. Equal pulses are then neighbours, merged into one
+  // detector mask — no hash map over a million clicks.
+  const n = pulses.length;
+  let order = new Int32Array(n);
+  let kept = 0;
+  let sorted = true;
+  for (let i = 0; i < n; i++) {
     const c = channels[i];
-    if (c < 0 || c >= DETECTOR_CHANNELS.length) continue; // not a BB84 detector (e.g. the sync channel)
-    masks.set(pulses[i], (masks.get(pulses[i]) ?? 0) | (1 << c));
+    if (c < 0 || c >= DETECTOR_CHANNELS.length) continue;
+    if (kept > 0 && pulses[i] < pulses[order[kept - 1]]) sorted = false;
+    order[kept++] = i;
   }
-  const sorted = Float64Array.from(masks.keys()).sort();
-  const basis = new Uint8Array(sorted.length);
-  const bit = new Uint8Array(sorted.length);
+  order = order.subarray(0, kept);
+  if (!sorted) order.sort((a, b) => pulses[a] - pulses[b] || a - b);
+  let unique = 0;
+  for (let k = 0; k < kept; k++) if (k === 0 || pulses[order[k]] !== pulses[order[k - 1]]) unique++;
+  const out = new Float64Array(unique);
+  const basis = new Uint8Array(unique);
+  const bit = new Uint8Array(unique);
   let doubleClicks = 0;
-  for (let i = 0; i < sorted.length; i++) {
-    const mask = masks.get(sorted[i])!;
+  for (let k = 0, u = 0; k < kept; u++) {
+    const p = pulses[order[k]];
+    let mask = 0;
+    for (; k < kept && pulses[order[k]] === p; k++) mask |= 1 << channels[order[k]];
+    out[u] = p;
     if ((mask & (mask - 1)) === 0) {
       const ch = DETECTOR_CHANNELS[31 - Math.clz32(mask)];
-      basis[i] = ch.basis === 'Z' ? 1 : 0;
-      bit[i] = ch.bit;
+      basis[u] = ch.basis === 'Z' ? 1 : 0;
+      bit[u] = ch.bit;
       continue;
     }
     doubleClicks++;
     const x = mask & 0b0011;
     const z = mask & 0b1100;
-    basis[i] = x && z ? coin() : z ? 1 : 0;
-    bit[i] = coin();
+    basis[u] = x && z ? coin() : z ? 1 : 0;
+    bit[u] = coin();
   }
-  return { pulses: sorted, basis, bit, doubleClicks };
+  return { pulses: out, basis, bit, doubleClicks };
 }
 
 /** Private coin flips drawn from a random-byte source in batches. */
