@@ -252,7 +252,9 @@ export async function startMission(cfg: MissionConfig, log: Logger, opts: { pace
     czmlVersion: () => plan.start,
   }));
   for (const [id, s] of stations) app.use(`/api/stations/${id}`, createOperatorApi(s.running.automation));
-  app.get('/api/mission', (_req, res) => res.json({ virtualNow: toIso(clock.nowMs()), start: toIso(startMs), end: toIso(endMs), speedUp: cfg.speedUp, dataDir: cfg.dataDir, ledger: ledger() }));
+  // `running`: the virtual clock still advances (false once it reached the horizon's end or was stopped), so the
+  // web view knows whether to play at speedUp or hold still.
+  app.get('/api/mission', (_req, res) => res.json({ virtualNow: toIso(clock.nowMs()), start: toIso(startMs), end: toIso(endMs), speedUp: cfg.speedUp, running: !stopped && opts.pace !== 'stepped' && clock.nowMs() < endMs, dataDir: cfg.dataDir, ledger: ledger() }));
   if (opts.listen ?? true) {
     await ensureWebBuilt();
     app.use(createWebRouter());

@@ -17,7 +17,10 @@ import { createMissionApiRouter } from '../../web/mission-api.ts';
 import { buildFixturePlan, type FixturePlan } from './fixture-plan.ts';
 import { scriptPass } from './fixture-telemetry.ts';
 
-export type Section = 'plan' | 'czml' | 'stations' | 'telemetry' | 'backbone';
+export type Section = 'plan' | 'czml' | 'stations' | 'telemetry' | 'backbone' | 'mission';
+
+/** The fixture's mission clock runs this many times faster than real time, from an hour into the plan. */
+export const FIXTURE_SPEED_UP = 30;
 
 export interface FixtureServerOptions {
   /** Synthetic constellation size (benchmark); default: the two-satellite scenario with its real plan. */
@@ -36,6 +39,8 @@ export interface FixtureServer {
   fixture: FixturePlan;
   /** Commands received (abort/park), in order, for assertions. */
   commands: { station: string; command: string }[];
+  /** The virtual time `api/mission` reports now. */
+  missionNowMs(): number;
   close(): Promise<void>;
 }
 
@@ -57,6 +62,10 @@ export async function startFixtureServer(opts: FixtureServerOptions = {}): Promi
   app.disable('x-powered-by');
   const gate = (s: Section) => (_req: express.Request, res: express.Response, next: express.NextFunction) => (off.has(s) ? res.status(404).json({ message: `${s} not offered` }) : next());
 
+  const missionStartMs = Date.parse(fixture.plan.start ?? fixture.plan.passes[0].aos) + 3_600_000;
+  const servedFromMs = Date.now();
+  const missionNowMs = () => missionStartMs + (Date.now() - servedFromMs) * FIXTURE_SPEED_UP;
+  app.get('/api/mission', gate('mission'), (_req, res) => void res.json({ virtualNow: toIso(missionNowMs()), speedUp: FIXTURE_SPEED_UP }));
   app.get('/api/plan', gate('plan'));
   app.get('/api/stations', gate('stations'));
   app.get('/api/czml', gate('czml'));
@@ -172,6 +181,7 @@ export async function startFixtureServer(opts: FixtureServerOptions = {}): Promi
     url: `http://127.0.0.1:${port}/`,
     fixture,
     commands,
+    missionNowMs,
     async close() {
       for (const c of wss.clients) c.terminate();
       server.closeAllConnections();

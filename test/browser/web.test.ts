@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, type Browser } from './chromium.ts';
-import { startFixtureServer, type FixtureServer } from './fixture-server.ts';
+import { FIXTURE_SPEED_UP, startFixtureServer, type FixtureServer } from './fixture-server.ts';
 import { pixelStats } from './pixels.ts';
 
 /** Where the screenshots go (printed, and named in docs/web.md). */
@@ -119,6 +119,23 @@ describe('web page in chromium', () => {
     expect(await details.locator('rect.cut').count()).toBe(cut.cuts!.length);
   });
 
+  it('follows the running mission\'s virtual clock (api/mission): time and rate', async () => {
+    const page = browser.page;
+    expect(await page.locator('input[name=live]').isVisible()).toBe(true);
+    expect(await page.locator('input[name=live]').isChecked()).toBe(true);
+    const m = await page.evaluate(() => {
+      const w = (window as unknown as { __satqkd: { missionClock?: boolean; mission: { nowMs(): number; viewer: { clock: { multiplier: number } } } } }).__satqkd;
+      return { following: w.missionClock, nowMs: w.mission.nowMs(), multiplier: w.mission.viewer.clock.multiplier };
+    });
+    expect(m.following).toBe(true);
+    expect(m.multiplier).toBe(FIXTURE_SPEED_UP);
+    // Within the re-sync tolerance (2 s of real time) plus the frames between the two readings, at 4 fps.
+    expect(Math.abs(m.nowMs - server.missionNowMs())).toBeLessThan(4000 * FIXTURE_SPEED_UP);
+    // A far jump of the mission (idle time skipped) is followed at the next poll.
+    await page.evaluate(() => (window as unknown as { __satqkd: { mission: { setClock(t: number, r: number): void } } }).__satqkd.mission.setClock(0, 1));
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __satqkd: { mission: { nowMs(): number } } }).__satqkd.mission.nowMs()), { timeout: 15_000 }).toBeGreaterThan(server.missionNowMs() - 4000 * FIXTURE_SPEED_UP);
+  });
+
   it('"Show in 3D" moves the Cesium clock to AOS and follows the satellite', async () => {
     const page = browser.page;
     const p = server.fixture.plan.passes[0];
@@ -130,6 +147,7 @@ describe('web page in chromium', () => {
     });
     expect(state.tracked).toBe(`sat/${p.satellite}`);
     expect(await page.locator('select[name=follow]').inputValue()).toBe(`sat/${p.satellite}`);
+    expect(await page.locator('input[name=live]').isChecked()).toBe(false); // looking at AOS, not the mission's now
     // The clock animates (60× real time), so it is at or a little after AOS (the ISO string is rounded to 1 ms).
     expect(state.nowMs - Date.parse(p.aos)).toBeGreaterThanOrEqual(-1);
     expect(state.nowMs - Date.parse(p.aos)).toBeLessThan(10 * 60_000);

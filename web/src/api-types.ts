@@ -181,6 +181,9 @@ export const BackboneSaesSchema = z.object({
   saes: z.array(z.object({ saeId: z.string(), kmeId: z.string().optional(), keysServed: z.number(), bitsServed: z.number().optional() })),
 });
 
+/** `npm start`'s mission clock (bin/mission/run.ts): the virtual time the passes are flown at, and its rate. */
+export const MissionClockSchema = z.looseObject({ virtualNow: z.string(), speedUp: z.number().positive(), running: z.boolean().optional() });
+
 export type PlanPass = z.infer<typeof PlanPassSchema>;
 export type Plan = z.infer<typeof PlanSchema>;
 export type StationSiteJson = z.infer<typeof StationSiteSchema>;
@@ -195,6 +198,8 @@ export type BackboneSaes = z.infer<typeof BackboneSaesSchema>;
 /** The endpoints, relative to the API base. */
 export const endpoints = {
   plan: 'api/plan',
+  /** Offered by the running mission only; the view then follows its virtual clock. */
+  missionClock: 'api/mission',
   czml: 'api/czml',
   stations: 'api/stations',
   stationState: (id: string) => `api/stations/${encodeURIComponent(id)}/state`,

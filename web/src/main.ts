@@ -7,7 +7,7 @@
 import './style.css';
 import { cssColour, keyColour, rampColour } from '../../planner/czml/colour.ts';
 import { Api } from './api.ts';
-import { PlanSchema, StationListSchema, endpoints, type Plan } from './api-types.ts';
+import { MissionClockSchema, PlanSchema, StationListSchema, endpoints, type Plan } from './api-types.ts';
 import { createBackboneConsole } from './backbone/console.ts';
 import { loadCesium } from './cesium.ts';
 import { clear, h, unavailable } from './dom.ts';
@@ -25,6 +25,8 @@ export interface PageProbe {
   entityCount: number;
   measureFrames(durationMs: number): Promise<FrameMeasurement>;
   mission?: MissionView;
+  /** True when the page follows a running mission's clock (`api/mission`). */
+  missionClock?: boolean;
 }
 
 declare global {
@@ -49,9 +51,12 @@ async function start(): Promise<void> {
   const globe = h('div', { id: 'globe', 'data-testid': 'globe' });
   const selection = h('div', { className: 'selection', 'data-testid': 'selection' });
   const follow = h('select', { name: 'follow', title: 'Follow a satellite or station' }, h('option', { value: '' }, 'free camera'));
+  // Shown only when a running mission offers its clock: the globe then plays the passes as they are flown.
+  const live = h('input', { type: 'checkbox', name: 'live', checked: true });
+  const liveLabel = h('label', { title: "Follow the running mission's virtual clock", hidden: true }, live, ' mission clock');
   const panes = Object.fromEntries(TABS.map((t) => [t, h('section', { className: 'pane', 'data-pane': t })])) as Record<Tab, HTMLElement>;
   const tabButtons = TABS.map((t) => h('button', { type: 'button', className: 'tab', 'data-tab': t, onclick: () => showTab(t) }, t[0].toUpperCase() + t.slice(1)));
-  if (withGlobe) app.append(h('div', { className: 'left' }, globe, h('div', { className: 'globe-bar' }, h('label', {}, 'Follow ', follow), selection)));
+  if (withGlobe) app.append(h('div', { className: 'left' }, globe, h('div', { className: 'globe-bar' }, h('label', {}, 'Follow ', follow), liveLabel, selection)));
   else app.classList.add('no-globe');
   app.append(h('div', { className: 'right' }, h('nav', {}, tabButtons), ...Object.values(panes)));
   function showTab(t: Tab): void {
@@ -103,7 +108,10 @@ async function start(): Promise<void> {
     plan = createPlanPanel(panes.plan, planRes.data, {
       // Without the globe there is no simulation clock: the cursor shows the wall clock (this is the page's edge).
       nowMs: () => mission?.nowMs() ?? Date.now(),
-      onShowPass: (p) => mission?.focus(`sat/${p.satellite}`, p.aosMs),
+      onShowPass: (p) => {
+        live.checked = false; // looking at another time: stop following the mission clock
+        mission?.focus(`sat/${p.satellite}`, p.aosMs);
+      },
     });
     if (mission) highlightPasses(mission, planRes.data);
   } else panes.plan.append(planRes.ok ? h('p', {}, 'The plan has no passes.') : unavailable('Plan', planRes.reason));
@@ -123,7 +131,30 @@ async function start(): Promise<void> {
     },
   });
   await bb.refresh();
+  if (mission) await followMissionClock(mission, live, liveLabel);
   probe.ready = true;
+}
+
+/**
+ * Under `npm start` the passes are flown on a virtual clock (speed-up × real time, idle stretches skipped): the
+ * globe follows it while "mission clock" is ticked, re-syncing every few seconds when the two drift apart (a
+ * skipped idle stretch, a CPU-bound stretch of post-processing). Servers without a mission clock leave the
+ * Cesium clock to the CZML document.
+ */
+async function followMissionClock(mission: MissionView, live: HTMLInputElement, label: HTMLElement): Promise<void> {
+  const sync = async (): Promise<boolean> => {
+    const c = await api.get(endpoints.missionClock, MissionClockSchema);
+    if (!c.ok) return false;
+    const t = Date.parse(c.data.virtualNow);
+    const rate = c.data.running === false ? 0 : c.data.speedUp; // a finished mission holds still at its end
+    if (live.checked && Number.isFinite(t) && (Math.abs(mission.nowMs() - t) > 2000 * c.data.speedUp || mission.rate() !== rate)) mission.setClock(t, rate);
+    return true;
+  };
+  if (!(await sync())) return;
+  label.hidden = false;
+  probe.missionClock = true;
+  live.addEventListener('change', () => void sync());
+  setInterval(() => void sync(), 5000);
 }
 
 function highlightPasses(mission: MissionView, plan: Plan): void {

@@ -23,6 +23,10 @@ export interface MissionView {
   highlight(windows: { startMs: number; endMs: number }[], cssColour: string): void;
   /** Moves the clock to t and follows the entity with that CZML id (e.g. `sat/MICIUS`). */
   focus(entityId: string | undefined, tMs?: number): void;
+  /** Puts the clock at `tMs`, running at `multiplier` × real time (the mission's virtual clock). */
+  setClock(tMs: number, multiplier: number): void;
+  /** The clock's current multiplier. */
+  rate(): number;
   follow(entityId: string | undefined): void;
   setBackboneLinkColour(linkId: string, rgba: [number, number, number, number]): void;
   /** Makes the region of these sites the home view (and goes there): the mission's stations, not Cesium's default. */
@@ -109,6 +113,14 @@ export function createMissionView(Cesium: CesiumApi, container: HTMLElement, o: 
       }
       // The timeline redraws its tics (and highlights) only on zoom or resize.
       viewer.timeline.zoomTo(viewer.clock.startTime, viewer.clock.stopTime);
+    },
+    rate() {
+      return viewer.clock.multiplier;
+    },
+    setClock(tMs, multiplier) {
+      viewer.clock.currentTime = Cesium.JulianDate.fromDate(new Date(tMs));
+      viewer.clock.multiplier = multiplier;
+      viewer.clock.shouldAnimate = true;
     },
     focus(entityId, tMs) {
       if (tMs !== undefined) viewer.clock.currentTime = Cesium.JulianDate.fromDate(new Date(tMs));
