@@ -109,7 +109,8 @@ export async function runSatelliteSide(
   if (key.length < 64) return { blocks: [], bytes: [] };
 
   // reconciliation: answer Cascade's parities or LDPC's syndromes and reveals until Bob is done
-  const sender = new CascadeSender(key);
+  // Each method's sender is made when its first message arrives (Cascade's builds prefix parities of the key).
+  let cascade: CascadeSender | null = null;
   let ldpc: LdpcSender | null = null;
   for (;;) {
     const m = await ch.receive();
@@ -134,10 +135,12 @@ export async function runSatelliteSide(
       await ch.send({ type: 'ldpc-revealed', fields: {}, blobs: ldpc.reveal(m.fields.requests as LdpcRevealRequest[]) });
     } else if (m.type === 'cascade-open') {
       const specs = m.fields.specs as CascadePassSpec[];
-      const par = specs.map((sp2) => sender.openPass(sp2));
+      cascade ??= new CascadeSender(key);
+      const par = specs.map((sp2) => cascade!.openPass(sp2));
       await ch.send({ type: 'cascade-open-reply', fields: { lengths: par.map((p) => p.length) }, blobs: par.map((p) => packBytes(p)) });
     } else if (m.type === 'cascade-query') {
-      await ch.send({ type: 'cascade-parities', fields: {}, blobs: [packBytes(sender.parities(blobInt32(m.blobs[0])))] });
+      if (!cascade) throw new Error('satellite: Cascade query before any pass was opened');
+      await ch.send({ type: 'cascade-parities', fields: {}, blobs: [packBytes(cascade.parities(blobInt32(m.blobs[0])))] });
     } else throw new Error(`satellite: unexpected '${m.type}' during reconciliation`);
   }
 
@@ -176,7 +179,7 @@ export async function runSatelliteSide(
     ...provenanceStub(pass, opts),
     qber: nX > 0 ? mX / nX : 0,
     siftedBits: nX,
-    reconciliationLeakedBits: ldpc ? ldpc.leakedBits : sender.revealedBits,
+    reconciliationLeakedBits: ldpc ? ldpc.leakedBits : (cascade?.revealedBits ?? 0),
     authenticationKeyBits: ch.authenticationKeyBits,
     finiteKeyBoundBits: ell,
   };
