@@ -326,49 +326,89 @@ export class Kme {
   }
 
   /**
-   * Keys for SAEs on a neighbouring KME: each key is a pad of the shared link. One transaction here, one message
-   * naming the chunks, one transaction there (which also records the master and slaves) — no relay, no buffer.
+   * Keys for SAEs on a neighbouring KME: each key is a pad of the shared link. Requests that arrive in the same
+   * event-loop turn are served together (group commit): one transaction here with a savepoint per request, one
+   * batch message naming the chunks, one transaction there (which also records the masters and slaves) — no relay,
+   * no buffer. A request refused here leaves the others of its batch standing.
    */
-  private async directKeys(linkId: string, req: { dest: string; number: number; bits: number; masterSae: string; slaveSaes: string[] }): Promise<ObtainResult> {
-    const now = this.clock.nowMs();
-    const relayId = randomUUID();
-    const taken = this.db.transaction(() => {
-      const out: { keyId: string; bytes: Buffer; chunkIds: string[] }[] = [];
-      for (let i = 0; i < req.number; i++) {
-        const keyId = randomUUID();
-        const pad = this.takePad(linkId, req.bits, relayId, now);
-        if (!pad.ok) throw new RelayAbort(pad.reason);
-        out.push({ keyId, bytes: pad.pad, chunkIds: pad.chunkIds });
-        this.appKeys.insert.run(keyId, this.nodeId, req.dest, req.bits, Buffer.alloc(0), 'erased', null, now);
+  private directKeys(linkId: string, req: DirectKeyRequest): Promise<ObtainResult> {
+    return new Promise((resolve, reject) => {
+      this.directQueue.push({ linkId, req, resolve, reject });
+      if (this.directQueue.length === 1) {
+        setImmediate(() => {
+          const batch = this.directQueue.splice(0);
+          // An unexpected error (not a refusal) fails every request of the batch, as it failed the one request before.
+          this.flushDirectKeys(batch).catch((err: unknown) => batch.forEach((b) => b.reject(err)));
+        });
       }
-      this.sql(`INSERT INTO relays (relay_id, key_id, origin, dest, bits, shares, paths, state, created_ms, done_ms) VALUES (?, ?, ?, ?, ?, 1, ?, 'delivered', ?, ?)`).run(relayId, out[0]!.keyId, this.nodeId, req.dest, req.bits * req.number, JSON.stringify([[this.nodeId, req.dest]]), now, now);
-      this.appKeys.addUsage.run(req.masterSae, 'master', req.slaveSaes.join(','), req.number, req.number * req.bits);
-      return out;
     });
-    let keys: { keyId: string; bytes: Buffer; chunkIds: string[] }[];
-    try {
-      keys = taken();
-    } catch (err) {
-      if (err instanceof RelayAbort) return { ok: false, status: 503, message: `not enough key on link ${linkId}: ${err.message}` };
-      throw err;
+  }
+
+  private readonly directQueue: DirectKeyQueued[] = [];
+
+  private async flushDirectKeys(batch: DirectKeyQueued[]): Promise<void> {
+    const now = this.clock.nowMs();
+    type Taken = { keyId: string; bytes: Buffer; chunkIds: string[] }[];
+    // One commit for the batch; each request in its own savepoint (a nested transaction), all or nothing.
+    const prepared = this.db.transaction(() =>
+      batch.map(({ linkId, req }): { relayId: string; keys: Taken } | { refused: string } => {
+        const relayId = randomUUID();
+        try {
+          const keys = this.db.transaction((): Taken => {
+            const out: Taken = [];
+            for (let i = 0; i < req.number; i++) {
+              const keyId = randomUUID();
+              const pad = this.takePad(linkId, req.bits, relayId, now);
+              if (!pad.ok) throw new RelayAbort(pad.reason);
+              out.push({ keyId, bytes: pad.pad, chunkIds: pad.chunkIds });
+              this.appKeys.insert.run(keyId, this.nodeId, req.dest, req.bits, Buffer.alloc(0), 'erased', null, now);
+            }
+            this.sql(`INSERT INTO relays (relay_id, key_id, origin, dest, bits, shares, paths, state, created_ms, done_ms) VALUES (?, ?, ?, ?, ?, 1, ?, 'delivered', ?, ?)`).run(relayId, out[0]!.keyId, this.nodeId, req.dest, req.bits * req.number, JSON.stringify([[this.nodeId, req.dest]]), now, now);
+            this.appKeys.addUsage.run(req.masterSae, 'master', req.slaveSaes.join(','), req.number, req.number * req.bits);
+            return out;
+          })();
+          return { relayId, keys };
+        } catch (err) {
+          if (err instanceof RelayAbort) return { refused: `not enough key on link ${linkId}: ${err.message}` };
+          throw err;
+        }
+      }),
+    )();
+    // One batch message per neighbour; a refusal that may pass later (the neighbour's clock has not produced
+    // these chunks yet) is retried alone, as before.
+    const messages = batch.map((b, i) => {
+      const p = prepared[i]!;
+      if ('refused' in p) return null;
+      return { type: 'direct-keys' as const, relayId: p.relayId, origin: this.nodeId, linkId: b.linkId, masterSae: b.req.masterSae, slaveSaes: b.req.slaveSaes, keys: p.keys.map((k) => ({ keyId: k.keyId, bits: b.req.bits, chunkIds: k.chunkIds })) };
+    });
+    const replies: PeerReply[] = batch.map(() => ({ ok: false, retry: true, reason: 'not sent' }));
+    for (const dest of new Set(batch.map((b) => b.req.dest))) {
+      const idx = batch.map((b, i) => (b.req.dest === dest && messages[i] ? i : -1)).filter((i) => i >= 0);
+      if (idx.length === 0) continue;
+      const got = await this.transport.sendBatch(this.nodeId, dest, idx.map((i) => messages[i]!)).catch((err: Error): PeerReply[] => idx.map(() => ({ ok: false, retry: true, reason: err.message })));
+      idx.forEach((i, j) => (replies[i] = got[j]!));
     }
-    const msg = { type: 'direct-keys' as const, relayId, origin: this.nodeId, linkId, masterSae: req.masterSae, slaveSaes: req.slaveSaes, keys: keys.map((k) => ({ keyId: k.keyId, bits: req.bits, chunkIds: k.chunkIds })) };
-    let reply: PeerReply = { ok: false, retry: true, reason: 'not sent' };
-    // a retryable refusal means the neighbour's clock has not produced these chunks yet: give it a moment
-    for (let attempt = 0; attempt < 5 && !reply.ok && reply.retry; attempt++) {
-      if (attempt) await new Promise((r) => setTimeout(r, 100 * attempt));
-      reply = await this.transport.send(this.nodeId, req.dest, msg).catch((err: Error): PeerReply => ({ ok: false, retry: true, reason: err.message }));
-    }
-    if (!reply.ok) {
-      this.db.transaction(() => {
-        this.sql(`UPDATE chunks SET wasted_bits = wasted_bits + used_bits, used_bits = 0 WHERE relay_id = ?`).run(relayId);
-        this.sql(`UPDATE relays SET state = 'failed', reason = ?, done_ms = ? WHERE relay_id = ?`).run(reply.reason, this.clock.nowMs(), relayId);
-        for (const k of keys) this.appKeys.erase.run('failed', this.clock.nowMs(), k.keyId);
-      })();
-      for (const k of keys) k.bytes.fill(0);
-      return { ok: false, status: 503, message: `neighbour KME ${req.dest} did not take the keys: ${reply.reason}` };
-    }
-    return { ok: true, keys: keys.map((k) => ({ keyId: k.keyId, bytes: k.bytes })) };
+    await Promise.all(
+      batch.map(async (b, i) => {
+        const p = prepared[i]!;
+        if ('refused' in p) return b.resolve({ ok: false, status: 503, message: p.refused });
+        let reply = replies[i]!;
+        for (let attempt = 1; attempt < 5 && !reply.ok && reply.retry; attempt++) {
+          await new Promise((r) => setTimeout(r, 100 * attempt));
+          reply = await this.transport.send(this.nodeId, b.req.dest, messages[i]!).catch((err: Error): PeerReply => ({ ok: false, retry: true, reason: err.message }));
+        }
+        if (!reply.ok) {
+          this.db.transaction(() => {
+            this.sql(`UPDATE chunks SET wasted_bits = wasted_bits + used_bits, used_bits = 0 WHERE relay_id = ?`).run(p.relayId);
+            this.sql(`UPDATE relays SET state = 'failed', reason = ?, done_ms = ? WHERE relay_id = ?`).run(reply.reason, this.clock.nowMs(), p.relayId);
+            for (const k of p.keys) this.appKeys.erase.run('failed', this.clock.nowMs(), k.keyId);
+          })();
+          for (const k of p.keys) k.bytes.fill(0);
+          return b.resolve({ ok: false, status: 503, message: `neighbour KME ${b.req.dest} did not take the keys: ${reply.reason}` });
+        }
+        b.resolve({ ok: true, keys: p.keys.map((k) => ({ keyId: k.keyId, bytes: k.bytes })) });
+      }),
+    );
   }
 
   private onDirectKeys(from: string, msg: { relayId: string; origin: string; linkId: string; masterSae: string; slaveSaes: string[]; keys: { keyId: string; bits: number; chunkIds: string[] }[] }): PeerReply {
@@ -802,6 +842,21 @@ export class Kme {
 }
 
 class RelayAbort extends Error {}
+
+interface DirectKeyRequest {
+  dest: string;
+  number: number;
+  bits: number;
+  masterSae: string;
+  slaveSaes: string[];
+}
+
+interface DirectKeyQueued {
+  linkId: string;
+  req: DirectKeyRequest;
+  resolve: (r: ObtainResult) => void;
+  reject: (err: unknown) => void;
+}
 
 /**
  * Satellite as trusted relay (Liao et al., PRL 120, 030501, 2018): the satellite shares kA with station A and kB with

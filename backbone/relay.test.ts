@@ -101,7 +101,9 @@ describe('hop-by-hop relay', () => {
     const n1 = net.kmes.get('N1')!;
     const sent: unknown[] = [];
     const send = net.transport.send.bind(net.transport);
+    const sendBatch = net.transport.sendBatch.bind(net.transport);
     net.transport.send = async (from, to, msg) => (sent.push(msg), send(from, to, msg));
+    net.transport.sendBatch = async (from, to, msgs) => (sent.push(...msgs), sendBatch(from, to, msgs));
     const got = await n0.obtainKeys({ dest: 'N1', number: 3, bits: 512, masterSae: 'SAE-A', slaveSaes: ['SAE-X'] });
     expect(got.ok).toBe(true);
     if (!got.ok) return;
@@ -116,6 +118,35 @@ describe('hop-by-hop relay', () => {
     expect([n0, n1].flatMap((k) => k.trace(relayId)).map((t) => [t.node, t.linkId, t.usedBits])).toEqual([['N0', 'N0~N1', 1536], ['N1', 'N0~N1', 1536]]);
     // a forged message from a node that is not the other end of the link is refused
     expect(net.kmes.get('N2')!.handlePeer('N1', { ...(sent[0] as object), origin: 'N1' })).toMatchObject({ ok: false, retry: false });
+    accountingHolds(net);
+  });
+
+  it('neighbour requests of one event-loop turn share one commit and one batch message; a refused one leaves the rest standing', async () => {
+    const clock = new ManualClock(T0);
+    net = createInProcessNetwork({ topology: lineTopology(2), dataDir: tempDir(), clock });
+    clock.advance(5_000);
+    const n0 = net.kmes.get('N0')!;
+    const n1 = net.kmes.get('N1')!;
+    const batches: number[] = [];
+    const sendBatch = net.transport.sendBatch.bind(net.transport);
+    net.transport.sendBatch = async (from, to, msgs) => (batches.push(msgs.length), sendBatch(from, to, msgs));
+    const spendable = n0.readyCount('N1', 512);
+    const asks = [1, 2, 3, spendable + 1].map((number, i) => n0.obtainKeys({ dest: 'N1', number, bits: 512, masterSae: `SAE-M${i}`, slaveSaes: [`SAE-S${i}`] }));
+    const got = await Promise.all(asks);
+    expect(got.map((g) => g.ok)).toEqual([true, true, true, false]); // the last asks for more than the link holds
+    expect(got[3]).toMatchObject({ status: 503 });
+    expect(batches).toEqual([3]);
+    const ids = got.flatMap((g) => (g.ok ? g.keys.map((k) => k.keyId) : []));
+    expect(new Set(ids).size).toBe(6);
+    // each slave gets exactly its master's keys, byte for byte
+    got.slice(0, 3).forEach((g, i) => {
+      if (!g.ok) return;
+      const dec = n1.decKeys({ masterSae: `SAE-M${i}`, slaveSae: `SAE-S${i}`, keyIds: g.keys.map((k) => k.keyId) });
+      expect(dec.ok && dec.keys.map((k) => k.bytes.toString('hex'))).toEqual(g.keys.map((k) => k.bytes.toString('hex')));
+    });
+    const link = (k: typeof n0) => k.accounts().find((a) => a.linkId === 'N0~N1')!;
+    expect(link(n0).consumedBits).toBe(6 * 512);
+    expect(link(n1).consumedBits).toBe(6 * 512);
     accountingHolds(net);
   });
 
