@@ -353,9 +353,9 @@ export class Kme {
     const prepared = this.db.transaction(() =>
       batch.map(({ linkId, req }): { relayId: string; keys: Taken } | { refused: string } => {
         const relayId = randomUUID();
+        const out: Taken = [];
         try {
           const keys = this.db.transaction((): Taken => {
-            const out: Taken = [];
             for (let i = 0; i < req.number; i++) {
               const keyId = randomUUID();
               const pad = this.takePad(linkId, req.bits, relayId, now);
@@ -369,6 +369,7 @@ export class Kme {
           })();
           return { relayId, keys };
         } catch (err) {
+          for (const k of out) k.bytes.fill(0); // pads of a rolled-back request: key material, not kept in memory
           if (err instanceof RelayAbort) return { refused: `not enough key on link ${linkId}: ${err.message}` };
           throw err;
         }
