@@ -8,7 +8,7 @@
 //     polyphase products the bit convolution D = σ∗ξ needs: D[2u] = ee[u] + oo[u−1], D[2u+1] = (eo + oe)[u].
 //     Each digit is a sum of at most n terms ±1, each with its own seed sign; over the uniformly random seed the
 //     protocol draws (the draw the Toeplitz family's universality is already stated over), a digit exceeds
-//     7.5·√n ≤ B/2 with probability < 2^−40 (Hoeffding). The bit count follows exactly from D:
+//     7.5·√n ≤ B/2 with probability ≤ 2·e^−28 ≈ 1.2·10^−12 (Hoeffding). The bit count follows exactly from D:
 //     c_i = (D[i+n−1] − n + 2·S_i + 2·|x|)/4, S_i the seed's window sum, and the output bit is c_i mod 2.
 //     Checks: that numerator must be divisible by 4, and every value must round with error < maxError. A digit
 //     that wrapped k times leaves its neighbour's D off by k (B is a multiple of 8), so a wrong bit passes the
@@ -392,7 +392,7 @@ int hashPacked(const uint8_t* x, size_t n, const uint8_t* s, size_t m, uint8_t* 
   // Negacyclic length 2K ≥ lenR + 1 keeps the wrap below every packed index the output reads.
   size_t K = 4;
   while (2 * K < lenR + 1) K *= 2;
-  // Digits are sums of ≤ n random signs: below 7.5·√n except with probability < 2^−40 (Hoeffding).
+  // Digits are sums of ≤ n random signs: below 7.5·√n except with probability 2·e^−28 ≈ 1.2·10^−12 (Hoeffding).
   int bBits = 2;
   while ((F)(size_t(1) << (bBits - 1)) <= 7.5 * std::sqrt((F)n)) bBits++;
   if (3 * bBits > 51) return 1;  // B³ must stay well inside a double's 53 bits
