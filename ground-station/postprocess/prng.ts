@@ -70,9 +70,13 @@ export function hash32(seed: number, counter: number): number {
   return (x ^ (x >>> 16)) >>> 0;
 }
 
-/** A uniformly random permutation of 0..n−1 (Fisher–Yates driven by the public seed). */
+/**
+ * A uniformly random permutation of 0..n−1 (Fisher–Yates driven by the public seed): the definition of a Cascade
+ * pass order. cascade-sender.ts runs the same swaps in two leaner, monomorphic loops (its hot path); tests check
+ * those against this plain one, so the two stay separate on purpose.
+ */
 export function randomPermutation(n: number, seed: readonly [number, number, number, number]): Int32Array {
-  // xoshiro128** inlined (same sequence as Xoshiro128.below): this loop runs once per Cascade pass per party.
+  // xoshiro128** inlined (same sequence as Xoshiro128.below).
   let s0 = seed[0] | 0;
   let s1 = seed[1] | 0;
   let s2 = seed[2] | 0;
